@@ -1,0 +1,35 @@
+# The README's two set-up commands are `make run` and `make test`; each installs what it needs.
+SWIFT ?= swift
+SCRATCH ?= .build
+
+.PHONY: deps build build-release test run lint format bench bench-quick soak clean
+
+# System packages: libcurl headers (the sender), libssl headers (fingerprints), wrk/hyperfine (benchmarks).
+deps:
+	@if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ] \
+	  || [ ! -f /usr/include/openssl/sha.h ]; then \
+	  echo "installing libcurl4-openssl-dev libssl-dev"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build --scratch-path $(SCRATCH)
+
+build-release: deps
+	$(SWIFT) build -c release --scratch-path $(SCRATCH)
+
+test: deps
+	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
+	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --parallel
+
+run: build
+	./scripts/demo.sh $(SCRATCH)/debug/mailroom
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf $(SCRATCH)

@@ -1,0 +1,66 @@
+#include "curl_shim.h"
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+#include <pthread.h>
+
+static pthread_once_t global_init_once = PTHREAD_ONCE_INIT;
+static CURLcode global_init_result = CURLE_FAILED_INIT;
+
+static void global_init(void) {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+    global_init_result = curl_global_init(CURL_GLOBAL_ALL);
+}
+
+CURLcode mr_curl_global_init_once(void) {
+    pthread_once(&global_init_once, global_init);
+    return global_init_result;
+}
+
+CURLcode mr_easy_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode mr_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode mr_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode mr_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode mr_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode mr_easy_setopt_data_callback(CURL *handle, CURLoption option, mr_data_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
+CURLcode mr_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLcode mr_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLcode mr_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLcode mr_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLMcode mr_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+void mr_sha256(const void *data, size_t length, uint8_t digest[32]) {
+    SHA256((const unsigned char *)data, length, digest);
+}

@@ -1,0 +1,37 @@
+#ifndef MAILROOM_CURL_SHIM_H
+#define MAILROOM_CURL_SHIM_H
+
+/// Typed, non-variadic wrappers over libcurl's variadic calls, so Swift can drive curl.
+/// Swift cannot call C variadic functions (curl_easy_setopt and friends); each wrapper
+/// here fixes one parameter type. Nothing else belongs in this target.
+
+#include <curl/curl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/// Initialises libcurl once per process (thread-safe; later calls are no-ops).
+/// Stops OpenSSL from registering its atexit cleanup first, which otherwise races
+/// Swift objects that still own curl handles at exit. Returns CURLE_OK on success.
+CURLcode mr_curl_global_init_once(void);
+
+CURLcode mr_easy_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode mr_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode mr_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode mr_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode mr_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+
+/// The signature shared by CURLOPT_WRITEFUNCTION, CURLOPT_HEADERFUNCTION and CURLOPT_READFUNCTION.
+typedef size_t (*mr_data_callback)(char *buffer, size_t size, size_t count, void *context);
+CURLcode mr_easy_setopt_data_callback(CURL *handle, CURLoption option, mr_data_callback callback);
+
+CURLcode mr_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode mr_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
+CURLcode mr_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+CURLcode mr_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
+
+CURLMcode mr_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
+
+/// SHA-256 of `length` bytes at `data` into `digest` (32 bytes), via libcrypto.
+void mr_sha256(const void *data, size_t length, uint8_t digest[32]);
+
+#endif

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `mailroom run` (not built yet).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Not built yet.")
+
+    func run() async throws {
+        throw CleanExit.message("mailroom run is not built yet")
+    }
+}

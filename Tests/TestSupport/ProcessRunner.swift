@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs a program with arguments, optional stdin and extra environment, capturing stdout and stderr.
+public enum ProcessRunner {
+    public struct Timeout: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func run(
+        _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(120)
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let collected = Collected()
+        out.fileHandleForReading.readabilityHandler = { handle in collected.appendOut(handle.availableData) }
+        err.fileHandleForReading.readabilityHandler = { handle in collected.appendErr(handle.availableData) }
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try? input.fileHandleForWriting.close()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                throw Timeout(description: "\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        collected.appendOut(out.fileHandleForReading.readDataToEndOfFile())
+        collected.appendErr(err.fileHandleForReading.readDataToEndOfFile())
+        return ProcessResult(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
+    }
+}
+
+/// Output gathered from a child's pipes on Foundation's reader threads.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+
+    func appendOut(_ data: Data) { lock.withLock { out.append(data) } }
+    func appendErr(_ data: Data) { lock.withLock { err.append(data) } }
+    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+}
