@@ -61,6 +61,31 @@ CURLMcode mr_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }
 
+int mr_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
+    int queued = 0;
+    CURLMsg *message;
+    while ((message = curl_multi_info_read(multi, &queued)) != NULL) {
+        if (message->msg == CURLMSG_DONE) {
+            *easy = message->easy_handle;
+            *result = message->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void mr_slist_free_wiping(struct curl_slist *list) {
+    for (struct curl_slist *entry = list; entry != NULL; entry = entry->next) {
+        if (entry->data != NULL) {
+            volatile char *bytes = entry->data;
+            while (*bytes != '\0') {
+                *bytes++ = '\0';
+            }
+        }
+    }
+    curl_slist_free_all(list);
+}
+
 void mr_sha256(const void *data, size_t length, uint8_t digest[32]) {
     SHA256((const unsigned char *)data, length, digest);
 }

@@ -31,6 +31,15 @@ CURLcode mr_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 CURLMcode mr_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
+/// Reads the next completed transfer from `multi`'s message queue, skipping other message kinds.
+/// Returns 1 and fills `easy` and `result` when one was found, 0 when the queue is empty.
+/// (CURLMsg carries its result in a union, which is awkward from Swift.)
+int mr_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
+
+/// Frees a header list after overwriting every entry's bytes with zeros, so a header that
+/// carried a credential (Authorization) does not linger in freed heap memory.
+void mr_slist_free_wiping(struct curl_slist *list);
+
 /// SHA-256 of `length` bytes at `data` into `digest` (32 bytes), via libcrypto.
 void mr_sha256(const void *data, size_t length, uint8_t digest[32]);
 

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Sorts an HTTP answer or a transport failure into a `SendOutcome` (SPEC §5).
+enum OutcomeClassifier {
+    /// The outcome of `answer`, with `secret` removed from everything read from the response
+    /// before it is cut or parsed (so not even part of it can survive truncation).
+    static func classify(_ answer: HTTPAnswer, now: Date, redacting secret: String) -> SendOutcome {
+        var answer = answer
+        if !secret.isEmpty {
+            let body = String(decoding: answer.body, as: UTF8.self)
+            if body.contains(secret) { answer.body = Array(body.replacingOccurrences(of: secret, with: "[redacted]").utf8) }
+            answer.location = answer.location?.replacingOccurrences(of: secret, with: "[redacted]")
+            answer.messageID = answer.messageID?.replacingOccurrences(of: secret, with: "[redacted]")
+        }
+        return redacting(secret, in: classify(answer, now: now))
+    }
+
+    static func classify(_ answer: HTTPAnswer, now: Date) -> SendOutcome {
+        let status = answer.status
+        switch status {
+        case 200..<300:
+            let messageID = answer.messageID.map(SendGridErrorBody.clean).flatMap { $0.isEmpty ? nil : $0 }
+            return .accepted(status: status, messageID: messageID)
+        case 401, 403:
+            return .credentialsRefused(status: status, message: SendGridErrorBody.firstMessage(from: answer.body, status: status))
+        case 429:
+            return .rateLimited(until: RateLimitReset.until(retryAfter: answer.retryAfter, rateLimitReset: answer.rateLimitReset, now: now), status: status)
+        case 408:
+            // The server gave up waiting for our request: nothing was wrong with the body.
+            return .transient(status: status, message: "request timeout (HTTP 408)")
+        case 400..<500:
+            return .rejected(status: status, errors: SendGridErrorBody.details(from: answer.body, status: status))
+        case 300..<400:
+            // Never followed (the key must go nowhere else); most likely a wrong --api-url.
+            let target = answer.location.map { " to \(SendGridErrorBody.clean($0))" } ?? ""
+            return .transient(status: status, message: "unexpected redirect (HTTP \(status))\(target), not followed; check the API URL")
+        default:
+            return .transient(status: status, message: SendGridErrorBody.firstMessage(from: answer.body, status: status))
+        }
+    }
+
+    /// A transfer that ended without an HTTP answer: timeout, refused or dropped connection, TLS failure…
+    static func transportFailure(code: Int, text: String) -> SendOutcome {
+        .transient(status: nil, message: "curl error \(code): \(SendGridErrorBody.clean(text))")
+    }
+
+    /// `outcome` with every occurrence of `secret` replaced. Belt and braces: neither curl's error
+    /// text nor SendGrid's errors should ever hold the key, but a proxy could echo a header.
+    static func redacting(_ secret: String, in outcome: SendOutcome) -> SendOutcome {
+        guard !secret.isEmpty else { return outcome }
+        func scrub(_ text: String) -> String { text.contains(secret) ? text.replacingOccurrences(of: secret, with: "[redacted]") : text }
+        switch outcome {
+        case .accepted(let status, let messageID):
+            return .accepted(status: status, messageID: messageID.map(scrub))
+        case .rejected(let status, let errors):
+            return .rejected(status: status, errors: errors.map { SendGridErrorDetail(message: scrub($0.message), field: $0.field.map(scrub)) })
+        case .credentialsRefused(let status, let message):
+            return .credentialsRefused(status: status, message: scrub(message))
+        case .rateLimited:
+            return outcome
+        case .transient(let status, let message):
+            return .transient(status: status, message: scrub(message))
+        }
+    }
+}

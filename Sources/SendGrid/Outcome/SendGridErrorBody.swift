@@ -1,0 +1,47 @@
+import Foundation
+import MailroomCore
+
+/// Reads SendGrid's error bodies: `{"errors":[{"message":…,"field":…}]}`, the bare
+/// `{"message":…,"field":…}` seen on malformed requests, or anything else a proxy may answer.
+enum SendGridErrorBody {
+    /// Longest message kept from one error, and most errors kept: reasons stay one readable line.
+    static let maximumMessageLength = 500
+    static let maximumErrors = 20
+
+    /// The errors in `body`; never empty (a body without any becomes one detail saying so).
+    static func details(from body: [UInt8], status: Int) -> [SendGridErrorDetail] {
+        if let parsed = parse(body), !parsed.isEmpty { return parsed }
+        let text = clean(String(decoding: body.prefix(200), as: UTF8.self))
+        if text.isEmpty { return [SendGridErrorDetail(message: "HTTP \(status) with no error details")] }
+        return [SendGridErrorDetail(message: "HTTP \(status) with a body that is not SendGrid's error JSON: \(text)")]
+    }
+
+    /// The first error's message, for outcomes that carry one line (401, 403, 5xx).
+    static func firstMessage(from body: [UInt8], status: Int) -> String {
+        let first = details(from: body, status: status)[0]
+        return first.description
+    }
+
+    private static func parse(_ body: [UInt8]) -> [SendGridErrorDetail]? {
+        guard !body.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else { return nil }
+        if let errors = value["errors"]?.arrayValue {
+            return errors.prefix(maximumErrors).compactMap(detail(from:))
+        }
+        return detail(from: value).map { [$0] }
+    }
+
+    private static func detail(from value: JSONValue) -> SendGridErrorDetail? {
+        guard let message = value["message"]?.stringValue else { return nil }
+        let field = value["field"]?.stringValue.map(clean)
+        return SendGridErrorDetail(message: clean(message), field: field?.isEmpty == true ? nil : field)
+    }
+
+    /// One line: control characters become spaces, and the text is cut to a readable length.
+    static func clean(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars.prefix(maximumMessageLength) {
+            scalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+        }
+        return String(scalars).trimmingCharacters(in: .whitespaces)
+    }
+}
