@@ -1,10 +1,111 @@
 import ArgumentParser
+import Foundation
+import Logging
+import MailroomCore
+import Registry
+import SendGrid
+import ServiceLifecycle
+import Spool
+import UnixSignals
+import Worker
 
-/// `mailroom run` (not built yet).
+/// `mailroom run`: the delivery worker (SPEC §5).
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Deliver ready jobs: as a daemon, one pass (--once), or until the spool is empty (--drain).")
+
+    @OptionGroup var paths: PathOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "stage or production (env MAILROOM_ENVIRONMENT, default stage).")
+    var environment: String?
+
+    @Flag(help: "One pass over what is ready and due, then exit.")
+    var once = false
+
+    @Flag(help: "Run until nothing is ready, active or deferred, then exit.")
+    var drain = false
+
+    @Option(help: "Sends in flight at once.")
+    var concurrency = 16
+
+    @Option(help: "SendGrid API base URL (env MAILROOM_API_URL, default https://api.sendgrid.com).")
+    var apiURL: String?
+
+    @Option(help: "In stage, send with SendGrid sandbox mode: on or off.")
+    var sandboxMode: SandboxModeSetting = .on
+
+    @Option(help: "First retry delay ceiling (ms, s, m, h).") var retryBase = "30s"
+    @Option(help: "Largest retry delay.") var retryMax = "1h"
+    @Option(help: "Attempts before a transiently failing job fails.") var maxAttempts = 12
+    @Option(help: "Age after which a transiently failing job fails.") var maxAge = "24h"
+    @Option(help: "Time in-flight sends get to finish after SIGTERM.") var grace = "30s"
+    @Option(help: "TCP connect timeout per request.") var connectTimeout = "10s"
+    @Option(help: "Total timeout per request.") var timeout = "60s"
+
+    func validate() throws {
+        if once && drain { throw ValidationError("--once and --drain cannot be combined") }
+        guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        for (flag, value) in [("--retry-base", retryBase), ("--retry-max", retryMax), ("--max-age", maxAge), ("--grace", grace),
+                              ("--connect-timeout", connectTimeout), ("--timeout", timeout)] where DurationParsing.parse(value) == nil {
+            throw ValidationError("\(flag): \"\(value)\" is not a duration (use ms, s, m or h, e.g. 30s)")
+        }
+    }
 
     func run() async throws {
-        throw CleanExit.message("mailroom run is not built yet")
+        let logger = logging.bootstrap(label: "mailroom.run")
+        let env = ProcessInfo.processInfo.environment
+        let layout = paths.layout
+        var options = WorkerOptions()
+        options.environment = try DeliveryEnvironment.parse(environment ?? env["MAILROOM_ENVIRONMENT"] ?? "stage")
+        options.mode = once ? .once : (drain ? .drain : .daemon)
+        options.concurrency = concurrency
+        options.sandboxMode = sandboxMode == .on
+        options.grace = DurationParsing.parse(grace)!
+        options.retry = RetryPolicy(
+            base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
+            maxAge: DurationParsing.parse(maxAge)!)
+
+        let spool = try Spool(root: layout.spool)
+        let registry = RegistryStore(path: layout.registry)
+        let log = try DeliveryLogWriter(path: layout.deliveryLog)
+        var clientConfiguration = SendGridClientConfiguration()
+        clientConfiguration.apiURL = apiURL ?? env["MAILROOM_API_URL"] ?? clientConfiguration.apiURL
+        clientConfiguration.connectTimeout = DurationParsing.parse(connectTimeout)!
+        clientConfiguration.totalTimeout = DurationParsing.parse(timeout)!
+        clientConfiguration.maxConnections = concurrency
+        let client = try SendGridClient(configuration: clientConfiguration)
+        let worker = try DeliveryWorker(options: options, spool: spool, registry: registry, client: client, log: log, logger: logger)
+
+        let reloads = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                logger.info("SIGHUP: reloading the registry and reopening the delivery log")
+                worker.reload()
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger))
+        defer { reloads.cancel() }
+        try await group.run()
+        await client.shutdown()
+    }
+}
+
+/// `--sandbox-mode on|off`.
+enum SandboxModeSetting: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
+extension DeliveryEnvironment {
+    /// Parses `stage` or `production`, or fails with exit 64 naming the choices.
+    static func parse(_ text: String) throws -> DeliveryEnvironment {
+        guard let value = DeliveryEnvironment(rawValue: text) else {
+            throw PlainFailure(.usage, "environment \"\(text)\" is not stage or production")
+        }
+        return value
     }
 }

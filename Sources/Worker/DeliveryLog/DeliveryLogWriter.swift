@@ -1,0 +1,68 @@
+import Foundation
+import MailroomCore
+import Synchronization
+
+/// Appends delivery events to the log file, one JSON line per `write(2)` with `O_APPEND`, so
+/// lines from several workers never interleave. The worker writes each event before the state
+/// move it reports; `reopen()` (on SIGHUP) follows a logrotate rename.
+public final class DeliveryLogWriter: Sendable {
+    private let path: String
+    private let descriptor: Mutex<Int32>
+
+    public init(path: String) throws {
+        self.path = path
+        descriptor = Mutex(try Self.open(path))
+    }
+
+    deinit {
+        descriptor.withLock { fd in _ = close(fd) }
+    }
+
+    /// Appends one event. A failed write is reported, never silently dropped.
+    public func record(_ event: DeliveryEvent) throws {
+        var line = try Self.encoder.encode(event)
+        line.append(0x0A)
+        try descriptor.withLock { fd in
+            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == line.count else {
+                throw PlainFailure(.ioError, "cannot append to the delivery log \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Closes and reopens the file by name, for log rotation.
+    public func reopen() throws {
+        let fresh = try Self.open(path)
+        descriptor.withLock { fd in
+            close(fd)
+            fd = fresh
+        }
+    }
+
+    /// Flushes appended lines to disk (at shutdown and periodically; not per event).
+    public func sync() {
+        descriptor.withLock { fd in _ = fdatasync(fd) }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private static func open(_ path: String) throws -> Int32 {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw PlainFailure(.cannotCreate, "cannot create the delivery log folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            throw PlainFailure(.cannotCreate, "cannot open the delivery log \(path): \(String(cString: strerror(errno)))")
+        }
+        return fd
+    }
+}

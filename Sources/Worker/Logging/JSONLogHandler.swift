@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import MailroomCore
+
+/// A swift-log handler that writes one JSON object per line to stderr: `ts`, `level`, `label`, `msg`
+/// and the metadata as string fields. For log shippers; `TextLogHandler` is the human form.
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    private let label: String
+
+    public init(label: String, level: Logger.Level) {
+        self.label = label
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        var fields: [String: String] = ["ts": Timestamps.now(), "level": level.rawValue, "label": label, "msg": message.description]
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) {
+            fields[key] = value.description
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var data = try? encoder.encode(fields) else { return }
+        data.append(0x0A)
+        StandardError.write(data)
+    }
+}
+
+/// A swift-log handler for people: `2026-11-29T10:00:00.000Z info worker started environment=stage`.
+public struct TextLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+
+    public init(label: String, level: Logger.Level) {
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let merged = metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new })
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        StandardError.write(Data("\(Timestamps.now()) \(level.rawValue) \(message)\(fields.isEmpty ? "" : " " + fields)\n".utf8))
+    }
+}
+
+/// Unbuffered, whole-line writes to stderr.
+enum StandardError {
+    static func write(_ data: Data) {
+        data.withUnsafeBytes { raw in _ = Glibc.write(2, raw.baseAddress, raw.count) }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import MailroomCore
+import SendGrid
+import Spool
+
+/// One claimed entry, from claim to its next state. Every branch logs the event before it moves the job.
+extension DeliveryWorker {
+    func process(_ entry: ClaimedEntry) async {
+        switch entry {
+        case .unsafe(let claim, let reason):
+            conclude(claim, DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)) {
+                try spool.fail(claim, reason: FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil))
+            }
+        case .duplicate(let claim):
+            conclude(claim, DeliveryEvent(job: claim.id, event: .duplicate, error: "job id already queued or sent in the last 7 days")) {
+                try spool.dropDuplicate(claim)
+            }
+        case .job(let claim):
+            await deliver(claim)
+        }
+    }
+
+    private func deliver(_ claim: Claim) async {
+        let attempt = claim.attempts + 1
+        let job: Job
+        do {
+            job = try JobParser.parse(claim.data)
+        } catch {
+            fail(claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: nil, recipients: nil)
+            return
+        }
+        let recipients = job.recipientCount
+        let config: ResolvedConfig
+        switch directory.withLock({ $0.select(integration: job.integration) }) {
+        case .use(let chosen):
+            config = chosen
+        case .fail(let reason):
+            fail(claim, attempt: claim.attempts, reason: reason, field: "integration", httpStatus: nil, config: nil, recipients: recipients)
+            return
+        case .hold(let integration, let reason):
+            hold(claim, integration: integration, reason: reason, config: nil, recipients: recipients)
+            return
+        }
+
+        switch gate.verdict(for: config) {
+        case .send:
+            break
+        case .keyRefused(let message):
+            hold(claim, integration: config.id, reason: "integration \(config.id) is paused: its key was refused (\(message))", config: config, recipients: recipients)
+            return
+        case .rateLimited(let until):
+            deferJob(claim, until: until, attempts: claim.attempts, error: "integration \(config.id) is rate limited until \(Timestamps.format(until))",
+                     httpStatus: nil, config: config, recipients: recipients, duration: nil)
+            return
+        }
+
+        let payload: Data
+        do {
+            payload = try PayloadBuilder.build(job: job, jobID: claim.id, from: config.from, sandboxMode: options.sendsInSandboxMode)
+        } catch {
+            fail(claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: config, recipients: recipients)
+            return
+        }
+
+        let result = await client.send(payload, key: config.key)
+        apply(result, claim: claim, attempt: attempt, config: config, recipients: recipients)
+    }
+
+    private func apply(_ result: SendResult, claim: Claim, attempt: Int, config: ResolvedConfig, recipients: Int) {
+        let now = Date()
+        switch result.outcome {
+        case .accepted(let status, let messageID):
+            gate.recordSuccess(config.id, now: now)
+            let event = DeliveryEvent(
+                job: claim.id, event: .sent, at: now, attempt: attempt, integration: config.id, environment: config.environment,
+                recipients: recipients, httpStatus: status, messageID: messageID, duration: result.duration)
+            conclude(claim, event) { try spool.markSent(claim, messageID: messageID) }
+
+        case .rejected(let status, let errors):
+            let reason = SendGridErrorText.describe(status: status, errors: errors)
+            gate.recordError(config.id, reason, now: now)
+            fail(claim, attempt: attempt, reason: reason, field: errors.first?.field, httpStatus: status, config: config, recipients: recipients,
+                 duration: result.duration)
+
+        case .credentialsRefused(let status, let message):
+            let reason = "SendGrid refused the key of integration \(config.id) (HTTP \(status)): \(message)"
+            do {
+                try gate.recordKeyRefused(config.id, revision: config.revision, message: "HTTP \(status): \(message)", now: now)
+            } catch {
+                logger.error("cannot record the refused key for other workers", metadata: ["integration": "\(config.id)", "error": "\(error)"])
+            }
+            logger.error("integration paused: SendGrid refused its key", metadata: ["integration": "\(config.id)", "status": "\(status)"])
+            hold(claim, integration: config.id, reason: reason, config: config, recipients: recipients, httpStatus: status, attempt: attempt)
+
+        case .rateLimited(let until, let status):
+            let message = "rate limited by SendGrid (HTTP \(status)) until \(Timestamps.format(until))"
+            gate.recordRateLimit(config.id, until: until, message: message, now: now)
+            logger.warning("integration rate limited", metadata: ["integration": "\(config.id)", "until": "\(Timestamps.format(until))"])
+            deferJob(claim, until: until, attempts: claim.attempts, error: message, httpStatus: status, config: config, recipients: recipients,
+                     duration: result.duration)
+
+        case .transient(let status, let message):
+            let error = status.map { "HTTP \($0): \(message)" } ?? message
+            gate.recordError(config.id, error, now: now)
+            if options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now) {
+                fail(claim, attempt: attempt, reason: "gave up after \(attempt) attempts; last error: \(error)", field: nil, httpStatus: status,
+                     config: config, recipients: recipients, duration: result.duration)
+            } else {
+                let until = now.addingTimeInterval(options.retry.delay(afterAttempt: attempt).seconds)
+                deferJob(claim, until: until, attempts: attempt, error: error, httpStatus: status, config: config, recipients: recipients,
+                         duration: result.duration)
+            }
+        }
+    }
+
+    // MARK: State moves, each logged first
+
+    private func fail(
+        _ claim: Claim, attempt: Int, reason: String, field: String?, httpStatus: Int?, config: ResolvedConfig?, recipients: Int?,
+        duration: Duration? = nil
+    ) {
+        let event = DeliveryEvent(
+            job: claim.id, event: .failed, attempt: attempt, integration: config?.id, environment: config?.environment,
+            recipients: recipients, httpStatus: httpStatus, duration: duration, error: field.map { "\($0): \(reason)" } ?? reason)
+        conclude(claim, event) {
+            try spool.fail(claim, reason: FailureReason(reason: reason, field: field, attempts: attempt, httpStatus: httpStatus))
+        }
+    }
+
+    private func hold(
+        _ claim: Claim, integration: Int, reason: String, config: ResolvedConfig?, recipients: Int?, httpStatus: Int? = nil, attempt: Int? = nil
+    ) {
+        let event = DeliveryEvent(
+            job: claim.id, event: .held, attempt: attempt ?? claim.attempts, integration: integration, environment: config?.environment,
+            recipients: recipients, httpStatus: httpStatus, error: reason)
+        conclude(claim, event) { try spool.hold(claim, integration: integration, reason: reason) }
+    }
+
+    private func deferJob(
+        _ claim: Claim, until: Date, attempts: Int, error: String, httpStatus: Int?, config: ResolvedConfig, recipients: Int, duration: Duration?
+    ) {
+        let event = DeliveryEvent(
+            job: claim.id, event: .deferred, attempt: attempts, integration: config.id, environment: config.environment,
+            recipients: recipients, httpStatus: httpStatus, duration: duration, error: "\(error); next try at \(Timestamps.format(until))")
+        conclude(claim, event) { try spool.deferJob(claim, until: until, attempts: attempts, lastError: error) }
+        noteDeferred(until: until)
+    }
+
+    /// Takes the claim back from the in-flight set, logs `event`, then moves the job. If shutdown already
+    /// put the claim back, or the log cannot be written, the job is left where it is (and recovered later).
+    private func conclude(_ claim: Claim, _ event: DeliveryEvent, move: () throws -> Void) {
+        guard inFlight.finish(claim.id) else { return }
+        do {
+            try log.record(event)
+        } catch {
+            logger.error("cannot write the delivery log; putting the job back", metadata: ["job": "\(claim.id)", "error": "\(error)"])
+            try? spool.requeue(claim)
+            return
+        }
+        do {
+            try move()
+        } catch {
+            logger.error("cannot move the job; it stays claimed and is recovered at the next start",
+                         metadata: ["job": "\(claim.id)", "event": "\(event.event.rawValue)", "error": "\(error)"])
+        }
+    }
+}
+
+/// SendGrid's `errors` as one line for a reason file and the log.
+enum SendGridErrorText {
+    static func describe(status: Int, errors: [SendGridErrorDetail]) -> String {
+        guard !errors.isEmpty else { return "SendGrid refused the message (HTTP \(status))" }
+        let parts = errors.map { detail in detail.field.map { "\($0): \(detail.message)" } ?? detail.message }
+        return "SendGrid refused the message (HTTP \(status)): " + parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+import Logging
+import MailroomCore
+import Registry
+import SendGrid
+import ServiceLifecycle
+import Spool
+import Synchronization
+
+/// The delivery worker: claims ready jobs from the spool, keeps up to `concurrency` sends in flight,
+/// and moves each job to the state its outcome calls for (SPEC §5), logging every outcome first.
+///
+/// It is the only place that ties the registry, the spool and the sender together. As a
+/// swift-service-lifecycle `Service`, a graceful shutdown (SIGTERM/SIGINT) stops claiming, lets
+/// in-flight sends finish within the grace period and puts the rest back to ready.
+public final class DeliveryWorker: Service, Sendable {
+    let options: WorkerOptions
+    let spool: Spool
+    let registry: RegistryStore
+    let client: SendGridClient
+    let log: DeliveryLogWriter
+    let gate: IntegrationGate
+    let logger: Logger
+    let processEnvironment: [String: String]
+
+    let wakeup = Wakeup()
+    let inFlight = InFlight()
+    let directory: Mutex<ConfigDirectory>
+    private let stopping = Atomic<Bool>(false)
+    private let reloadRequested = Atomic<Bool>(false)
+    private let registryStamp = Mutex<FileStamp?>(nil)
+    let newJobHint = Atomic<Bool>(true)
+    let nextDeferredDue = Mutex<Date?>(nil)
+
+    public init(
+        options: WorkerOptions, spool: Spool, registry: RegistryStore, client: SendGridClient, log: DeliveryLogWriter,
+        logger: Logger, processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        self.options = options
+        self.spool = spool
+        self.registry = registry
+        self.client = client
+        self.log = log
+        self.logger = logger
+        self.processEnvironment = processEnvironment
+        gate = IntegrationGate(store: HealthStore(spool: spool.root))
+        let configs = try registry.load()
+        directory = Mutex(ConfigDirectory(environment: options.environment, configs: configs, processEnvironment: processEnvironment))
+        registryStamp.withLock { $0 = FileStamp(path: registry.path) }
+    }
+
+    /// Asks the loop to reload the registry and reopen the delivery log (SIGHUP).
+    public func reload() {
+        reloadRequested.store(true, ordering: .relaxed)
+        wakeup.signal()
+    }
+
+    public func run() async throws {
+        try startUp()
+        let watcher = FolderWatcher(folders: [spool.readyFolder, (registry.path as NSString).deletingLastPathComponent], logger: logger) {
+            [weak self] index in
+            guard let self else { return }
+            if index == 0 || index == nil { self.newJobHint.store(true, ordering: .relaxed) }
+            if index == 1 || index == nil { self.checkRegistryStamp() }
+            self.wakeup.signal()
+        }
+        defer { watcher?.stop() }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                await loop(group: &group)
+                await finishInFlight()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+            self.wakeup.signal()
+        }
+        gate.flush()
+        log.sync()
+        logger.info("worker stopped")
+    }
+
+    private func startUp() throws {
+        let recovered = try spool.recoverOrphanedClaims()
+        if !recovered.isEmpty {
+            logger.notice("recovered claims of a stopped worker", metadata: ["jobs": "\(recovered.count)"])
+        }
+        releaseHeldJobsThatCanGo()
+        let usable = directory.withLock { $0.usable.keys.sorted() }
+        logger.info(
+            "worker started",
+            metadata: [
+                "environment": "\(options.environment.rawValue)", "mode": "\(options.mode.rawValue)",
+                "concurrency": "\(options.concurrency)", "integrations": "\(usable)",
+            ])
+    }
+
+    private func loop(group: inout DiscardingTaskGroup) async {
+        let clock = ContinuousClock()
+        var nextRescan = clock.now
+        var nextRecovery = clock.now + options.recoveryInterval
+        var promotedOnce = false
+        while !stopping.load(ordering: .relaxed) {
+            let now = Date()
+            if reloadRequested.exchange(false, ordering: .relaxed) {
+                reloadRegistry(reason: "SIGHUP")
+                reopenLog()
+            }
+            if clock.now >= nextRescan {
+                nextRescan = clock.now + options.rescanInterval
+                newJobHint.store(true, ordering: .relaxed)
+                checkRegistryStamp()
+                gate.refreshFromStore()
+                gate.flush()
+                if options.mode != .once || !promotedOnce { promoteDeferred(now: now, force: true) }
+                promotedOnce = true
+            } else if options.mode != .once {
+                promoteDeferred(now: now, force: false)
+            }
+            if clock.now >= nextRecovery {
+                nextRecovery = clock.now + options.recoveryInterval
+                recoverOrphans()
+            }
+            if directoryNeedsReload.exchange(false, ordering: .relaxed) { reloadRegistry(reason: "registry changed") }
+
+            let claimed = claimAndStart(group: &group)
+            if claimed > 0 { continue }
+            if inFlight.count == 0 && isFinished() { return }
+            await wakeup.wait(upTo: timeUntilNextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
+        }
+    }
+
+    /// Claims up to the free capacity and starts a send for each claim; returns how many it started.
+    private func claimAndStart(group: inout DiscardingTaskGroup) -> Int {
+        let capacity = options.concurrency - inFlight.count
+        guard capacity > 0, newJobHint.load(ordering: .relaxed) else { return 0 }
+        let entries: [ClaimedEntry]
+        do {
+            entries = try spool.claimBatch(limit: capacity)
+        } catch {
+            logger.error("cannot claim jobs", metadata: ["error": "\(error)"])
+            newJobHint.store(false, ordering: .relaxed)
+            return 0
+        }
+        if entries.count < capacity { newJobHint.store(false, ordering: .relaxed) }
+        for entry in entries {
+            let claim = entry.claim
+            inFlight.insert(claim)
+            group.addTask {
+                await self.process(entry)
+                self.wakeup.signal()
+            }
+        }
+        return entries.count
+    }
+
+    /// Whether `--once` or `--drain` is done (the daemon never is).
+    private func isFinished() -> Bool {
+        switch options.mode {
+        case .daemon:
+            return false
+        case .once:
+            return !newJobHint.load(ordering: .relaxed)
+        case .drain:
+            guard !newJobHint.load(ordering: .relaxed) else { return false }
+            let pending = (try? spool.nextDeferredDue()) ?? nil
+            return pending == nil
+        }
+    }
+
+    private func timeUntilNextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> Duration {
+        var wait = rescanAt - clock.now
+        let timers = [nextDeferredDue.withLock { $0 }, gate.nextRateLimitEnd(now: now)].compactMap { $0 }
+        for timer in timers {
+            wait = min(wait, .milliseconds(Int64(max(0, timer.timeIntervalSince(now)) * 1000) + 1))
+        }
+        return max(wait, .milliseconds(1))
+    }
+
+    /// After SIGTERM: lets in-flight sends finish within the grace period, then puts the rest back to ready.
+    private func finishInFlight() async {
+        let deadline = ContinuousClock.now + options.grace
+        while inFlight.count > 0 && ContinuousClock.now < deadline {
+            await wakeup.wait(upTo: min(deadline - ContinuousClock.now, .milliseconds(100)))
+        }
+        let abandoned = inFlight.abandonAll()
+        for claim in abandoned {
+            do {
+                try spool.requeue(claim)
+            } catch {
+                logger.error("cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(claim.id)", "error": "\(error)"])
+            }
+        }
+        if !abandoned.isEmpty {
+            logger.notice("grace period over; put unfinished jobs back to ready", metadata: ["jobs": "\(abandoned.count)"])
+        }
+    }
+
+    let directoryNeedsReload = Atomic<Bool>(false)
+
+    /// Marks the registry for reload when its file changed (cheap: one stat).
+    func checkRegistryStamp() {
+        let stamp = FileStamp(path: registry.path)
+        let changed = registryStamp.withLock { current -> Bool in
+            guard current != stamp else { return false }
+            current = stamp
+            return true
+        }
+        if changed { directoryNeedsReload.store(true, ordering: .relaxed) }
+    }
+
+    private func reopenLog() {
+        do {
+            try log.reopen()
+            logger.info("delivery log reopened", metadata: ["path": "\(log.path)"])
+        } catch {
+            logger.error("cannot reopen the delivery log", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func recoverOrphans() {
+        do {
+            let recovered = try spool.recoverOrphanedClaims()
+            if !recovered.isEmpty {
+                logger.notice("recovered claims of a dead worker", metadata: ["jobs": "\(recovered.count)"])
+                newJobHint.store(true, ordering: .relaxed)
+            }
+        } catch {
+            logger.error("cannot recover orphaned claims", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Moves deferred jobs whose time has come back to ready: on every rescan, or when the earliest due time passes.
+    func promoteDeferred(now: Date, force: Bool) {
+        if !force {
+            guard let due = nextDeferredDue.withLock({ $0 }), due <= now else { return }
+        }
+        do {
+            let promoted = try spool.promoteDueDeferred(now: now)
+            let next = try spool.nextDeferredDue()
+            nextDeferredDue.withLock { $0 = next }
+            if promoted > 0 { newJobHint.store(true, ordering: .relaxed) }
+        } catch {
+            logger.error("cannot promote deferred jobs", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Notes a job this worker deferred, so the loop wakes for it.
+    func noteDeferred(until date: Date) {
+        nextDeferredDue.withLock { current in
+            if current == nil || date < current! { current = date }
+        }
+    }
+}
