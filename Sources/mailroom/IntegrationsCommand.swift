@@ -5,6 +5,14 @@ struct IntegrationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "integrations",
         abstract: "Manage SendGrid integration configs (the platform's /integrations format).",
-        subcommands: []
+        subcommands: [
+            IntegrationsAddCommand.self,
+            IntegrationsListCommand.self,
+            IntegrationsShowCommand.self,
+            IntegrationsUpdateCommand.self,
+            IntegrationsActivateCommand.self,
+            IntegrationsDeactivateCommand.self,
+            IntegrationsRemoveCommand.self,
+        ]
     )
 }

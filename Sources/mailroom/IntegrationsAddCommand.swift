@@ -1,0 +1,21 @@
+import ArgumentParser
+import Registry
+
+/// `mailroom integrations add [FILE|-]`: store a new config from a create request.
+struct IntegrationsAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a config from a create request ({\"integration\": 4, \"data\": {...}}) and print it."
+    )
+
+    @OptionGroup var paths: PathOptions
+
+    @Argument(help: "The request file, or - for stdin.")
+    var file: String = "-"
+
+    func run() async throws {
+        let store = IntegrationsSupport.store(paths)
+        let request = try IntegrationsSupport.readRequest(file)
+        IntegrationsSupport.print(try store.create(request: request))
+    }
+}
