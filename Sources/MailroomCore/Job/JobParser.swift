@@ -1,17 +1,146 @@
 import Foundation
 
-/// Parses and validates job files (SPEC §4). STUB: the real parser replaces this file.
+/// Parses and validates job files (SPEC §4): everything SendGrid would refuse is refused here, before a job enters
+/// the spool, with the field at fault named as a JSON path (`to[2].email`, `headers.X-Foo`, or `job` for the file).
+///
+/// Choices where SPEC is silent: a UTF-8 byte order mark is refused (JSON text must not start with one, RFC 8259
+/// §8.1); `null` for an optional field means the field is absent; duplicate keys in any object are refused;
+/// addresses repeated across to, cc and bcc (compared without case) are dropped, keeping the first.
 public enum JobParser {
     /// Largest job file accepted, in bytes (20 MiB).
     public static let maximumSize = 20 * 1024 * 1024
 
+    /// Bytes `custom_args` keeps free for the `mailroom_job` argument the worker adds (its key and a 128-byte ID).
+    static let customArgsReserve = "mailroom_job".utf8.count + 128
+
     /// Parses `data` as a version-1 job and checks every rule SendGrid would enforce.
     /// `now` is the reference for `send_at` limits.
     public static func parse(_ data: Data, now: Date = Date()) throws(JobValidationError) -> Job {
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: data) else {
-            throw JobValidationError(field: "job", "not a JSON object")
+        let root = try document(data)
+        return try job(from: root, now: now)
+    }
+
+    /// The file as a JSON object, after the checks on the file as a whole: size, encoding, syntax, shape.
+    static func document(_ data: Data) throws(JobValidationError) -> [String: JSONValue] {
+        if data.isEmpty { throw JobValidationError(field: "job", "the file is empty") }
+        if data.count > maximumSize {
+            throw JobValidationError(field: "job", "the file is \(data.count) bytes; at most \(maximumSize) (20 MiB)")
         }
-        guard let to = object["to"]?.stringValue else { throw JobValidationError(field: "to", "required") }
-        return Job(to: [EmailAddress(email: to)], subject: object["subject"]?.stringValue, text: object["text"]?.stringValue)
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw JobValidationError(field: "job", "the file holds only white space")
+        }
+        let result: Result<JSONValue, JobValidationError> = data.withUnsafeBytes {
+            (raw: UnsafeRawBufferPointer) -> Result<JSONValue, JobValidationError> in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if let problem = encodingProblem(bytes) { return .failure(JobValidationError(field: "job", problem)) }
+            do throws(StrictJSONReader.Failure) {
+                return .success(try StrictJSONReader.read(bytes))
+            } catch {
+                switch error {
+                case .syntax(let message, let offset):
+                    return .failure(JobValidationError(field: "job", "malformed JSON at \(position(of: offset, in: bytes)): \(message)"))
+                case .duplicateKey(let path):
+                    return .failure(JobValidationError(field: FieldPath.render(path), "appears twice in the same object"))
+                }
+            }
+        }
+        let root = try result.get()
+        guard case .object(let object) = root else {
+            throw JobValidationError(field: "job", "must be a JSON object, got \(root.typeName)")
+        }
+        return object
+    }
+
+    /// Byte order marks, UTF-16 and invalid UTF-8, described so the author knows how to save the file instead.
+    private static func encodingProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return "starts with a UTF-8 byte order mark (BOM); save the file as UTF-8 without one"
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return "is UTF-16 (it starts with a byte order mark); job files must be UTF-8"
+        }
+        if bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+            return "starts with a NUL byte (UTF-16 or UTF-32?); job files must be UTF-8"
+        }
+        if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
+            return "is not valid UTF-8: bad byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at \(position(of: offset, in: bytes))"
+        }
+        return nil
+    }
+
+    /// `line L, column C` (columns count characters, from 1) for a byte offset, for syntax errors.
+    private static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var line = 1
+        var column = 1
+        for byte in bytes[..<min(offset, bytes.count)] {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return "line \(line), column \(column)"
+    }
+
+    /// Top-level fields of a version-1 job.
+    static let knownFields: Set<String> = [
+        "to", "cc", "bcc", "reply_to", "subject", "text", "html", "template_id", "dynamic_template_data",
+        "attachments", "categories", "custom_args", "headers", "send_at", "integration",
+    ]
+
+    /// Hints for fields people bring over from SendGrid's own request body.
+    static let unknownFieldHints: [String: String] = [
+        "personalizations": "; a job lists its recipients in to, cc and bcc",
+        "content": "; a job carries its body in text and html",
+        "reply_to_list": "; a job takes one reply_to address",
+        "sender": "; the sender comes from the integration config (from_email, from_name)",
+    ]
+
+    /// What to say after "unknown field": a pointer to the job's way of saying it, the field the author probably
+    /// meant, or the list of fields.
+    static func unknownFieldHint(_ key: String) -> String {
+        if let hint = unknownFieldHints[key] { return hint }
+        let lowered = key.lowercased()
+        if let near = knownFields.sorted().first(where: { editDistance(lowered, $0, limit: 2) <= 2 }) { return "; did you mean \(near)?" }
+        return "; a job takes " + knownFields.sorted().joined(separator: ", ")
+    }
+
+    /// Levenshtein distance between `a` and `b`, giving up (returning `limit + 1`) on long or very different strings.
+    private static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a.utf8.prefix(64))
+        let b = Array(b.utf8)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// Checks each field of the job in a fixed order (so a job with several problems always reports the same one)
+    /// and builds the model.
+    static func job(from root: [String: JSONValue], now: Date) throws(JobValidationError) -> Job {
+        if root["from"] != nil {
+            throw JobValidationError(field: "from", "is not allowed: the sender comes from the integration config (from_email, from_name)")
+        }
+        for key in root.keys.sorted() where !knownFields.contains(key) {
+            throw JobValidationError(field: FieldPath.key("", key), "unknown field\(unknownFieldHint(key))")
+        }
+        var job = Job(to: [])
+        try recipients(root, into: &job)
+        job.replyTo = try optional(root["reply_to"]).map { value throws(JobValidationError) in try address(value, at: "reply_to") }
+        try content(root, into: &job)
+        job.headers = try headers(root["headers"])
+        job.categories = try categories(root["categories"])
+        job.customArgs = try customArgs(root["custom_args"])
+        job.sendAt = try sendAt(root["send_at"], now: now)
+        job.integration = try integration(root["integration"])
+        job.attachments = try attachments(root["attachments"])
+        return job
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// `categories`, `custom_args`, `send_at` and `integration`: the fields that tag, schedule and route a job.
+extension JobParser {
+    static func categories(_ value: JSONValue?) throws(JobValidationError) -> [String] {
+        guard let value = optional(value) else { return [] }
+        guard case .array(let elements) = value else { throw typeError("categories", expected: "a list of strings", got: value) }
+        if elements.count > MailLimits.maxCategories {
+            throw JobValidationError(field: "categories", "has \(elements.count) categories; at most \(MailLimits.maxCategories)")
+        }
+        var result: [String] = []
+        for (position, element) in elements.enumerated() {
+            let field = FieldPath.index("categories", position)
+            let category = try string(element, at: field)
+            if let problem = CategoryRules.problem(with: category) {
+                throw JobValidationError(field: field, "\(problem): \(FieldPath.quoted(category))")
+            }
+            if result.contains(category) {
+                throw JobValidationError(field: field, "repeats \(FieldPath.quoted(category)); categories must be unique")
+            }
+            result.append(category)
+        }
+        return result
+    }
+
+    static func customArgs(_ value: JSONValue?) throws(JobValidationError) -> [String: String] {
+        guard let value = optional(value) else { return [:] }
+        let members = try object(value, at: "custom_args")
+        var result: [String: String] = [:]
+        result.reserveCapacity(members.count)
+        var size = 0
+        for key in members.keys.sorted() {
+            let field = FieldPath.key("custom_args", key)
+            if key.isEmpty { throw JobValidationError(field: field, "keys must not be empty") }
+            if key == "mailroom_job" {
+                throw JobValidationError(field: field, "is reserved: the worker sets it to the job's ID")
+            }
+            guard let memberValue = members[key] else { continue }
+            let text = try string(memberValue, at: field)
+            size += key.utf8.count + text.utf8.count
+            result[key] = text
+        }
+        let limit = MailLimits.maxCustomArgsBytes - customArgsReserve
+        if size > limit {
+            throw JobValidationError(
+                field: "custom_args",
+                "keys and values add up to \(size) bytes; at most \(limit) (SendGrid's \(MailLimits.maxCustomArgsBytes) less room for mailroom_job)")
+        }
+        return result
+    }
+
+    /// Unix seconds, not negative, at most MailLimits.maxSendAtAhead after `now`; a time in the past sends at once.
+    static func sendAt(_ value: JSONValue?, now: Date) throws(JobValidationError) -> Int? {
+        guard let value = optional(value) else { return nil }
+        guard case .number(let number) = value else { throw typeError("send_at", expected: "Unix time in seconds (a number)", got: value) }
+        guard let seconds = value.intValue else {
+            throw JobValidationError(field: "send_at", "expected a whole number of seconds (Unix time), got \(FieldPath.number(number))")
+        }
+        if seconds < 0 { throw JobValidationError(field: "send_at", "must not be negative, got \(seconds)") }
+        let latest = Int(now.timeIntervalSince1970.rounded(.down)) + Int(MailLimits.maxSendAtAhead.components.seconds)
+        if seconds > latest {
+            let unitHint = seconds > 100_000_000_000 ? " (it looks like milliseconds; send_at takes seconds)" : ""
+            // Years past 9999 have no ISO 8601 form worth printing.
+            let when = seconds < 253_402_300_800 ? " (\(Timestamps.format(Date(timeIntervalSince1970: Double(seconds)))))" : ""
+            throw JobValidationError(
+                field: "send_at", "\(seconds)\(when) is more than 72 hours ahead; SendGrid schedules at most until \(latest)\(unitHint)")
+        }
+        return seconds
+    }
+
+    static func integration(_ value: JSONValue?) throws(JobValidationError) -> Int? {
+        guard let value = optional(value) else { return nil }
+        guard case .number(let number) = value else {
+            throw typeError("integration", expected: "a positive integer (the id of an integration config)", got: value)
+        }
+        guard let id = value.intValue, id > 0 else {
+            throw JobValidationError(
+                field: "integration", "expected a positive integer (the id of an integration config), got \(FieldPath.number(number))")
+        }
+        return id
+    }
+}

@@ -1,0 +1,282 @@
+/// A strict RFC 8259 reader for job files, producing `JSONValue`.
+///
+/// Why not JSONSerialization or JSONDecoder: a job must mean one thing to every reader, so this one refuses what
+/// lenient parsers quietly accept (duplicate keys, where parsers disagree on which value wins; lone surrogate
+/// escapes; numbers that overflow to infinity), bounds nesting so hostile input cannot exhaust the stack, and
+/// says where the text went wrong. Input must already be valid UTF-8 (`UTF8Validation`).
+struct StrictJSONReader {
+    /// Deepest nesting of arrays and objects accepted; a job needs a handful, template data a few more.
+    static let maximumDepth = 64
+
+    enum Failure: Error {
+        /// The text is not JSON; `offset` is the byte where reading stopped.
+        case syntax(String, offset: Int)
+        /// An object repeats a key; the path leads from the root to the repeated key.
+        case duplicateKey(path: [FieldPath.Component])
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Reads exactly one JSON value, with nothing but white space around it.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+        var reader = StrictJSONReader(bytes)
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        if reader.index < bytes.count {
+            throw .syntax("unexpected \(reader.describeCurrent()) after the JSON value", offset: reader.index)
+        }
+        return value
+    }
+
+    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+        skipWhitespace()
+        guard index < bytes.count else { throw .syntax("unexpected end of input (truncated?)", offset: index) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        case UInt8(ascii: "/"): throw .syntax("unexpected '/': JSON has no comments", offset: index)
+        case UInt8(ascii: "N"), UInt8(ascii: "I"): throw .syntax("unexpected \(describeCurrent()): NaN and Infinity are not JSON", offset: index)
+        default: throw .syntax("unexpected \(describeCurrent()) where a value should be", offset: index)
+        }
+    }
+
+    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+        if depth > Self.maximumDepth { throw .syntax("nested deeper than \(Self.maximumDepth) levels", offset: index) }
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw .syntax("unexpected end of input inside an object (truncated?)", offset: index) }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                let hint = bytes[index] == UInt8(ascii: "}") ? " (a trailing comma?)" : ""
+                throw .syntax("expected a key in double quotes, found \(describeCurrent())\(hint)", offset: index)
+            }
+            let key = try string()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw .syntax("expected ':' after a key, found \(describeCurrent())", offset: index)
+            }
+            index += 1
+            let member: JSONValue
+            do {
+                member = try value(depth: depth)
+            } catch .duplicateKey(let path) {
+                throw .duplicateKey(path: [.key(key)] + path)
+            }
+            if members.updateValue(member, forKey: key) != nil {
+                throw .duplicateKey(path: [.key(key)])
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw .syntax("unexpected end of input inside an object (truncated?)", offset: index) }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
+            default: throw .syntax("expected ',' or '}' in an object, found \(describeCurrent())", offset: index)
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+        if depth > Self.maximumDepth { throw .syntax("nested deeper than \(Self.maximumDepth) levels", offset: index) }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                throw .syntax("unexpected ']' after ',' (a trailing comma?)", offset: index)
+            }
+            do {
+                elements.append(try value(depth: depth))
+            } catch .duplicateKey(let path) {
+                throw .duplicateKey(path: [.index(elements.count)] + path)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw .syntax("unexpected end of input inside an array (truncated?)", offset: index) }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            default: throw .syntax("expected ',' or ']' in an array, found \(describeCurrent())", offset: index)
+            }
+        }
+    }
+
+    /// Reads a string starting at its opening quote. Plain runs are copied in one go; escapes take the slow path.
+    private mutating func string() throws(Failure) -> String {
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw .syntax("unescaped control character \(describeCurrent()) in a string", offset: index) }
+            index += 1
+        }
+        var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(decoding: buffer, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                try escape(into: &buffer)
+            case 0..<0x20:
+                throw .syntax("unescaped control character \(describeCurrent()) in a string", offset: index)
+            default:
+                buffer.append(byte)
+                index += 1
+            }
+        }
+        throw .syntax("unexpected end of input inside a string (truncated?)", offset: index)
+    }
+
+    private mutating func escape(into buffer: inout [UInt8]) throws(Failure) {
+        let escapeStart = index
+        index += 1
+        guard index < bytes.count else { throw .syntax("unexpected end of input inside a string (truncated?)", offset: index) }
+        let letter = bytes[index]
+        index += 1
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(letter)
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4(escapeStart: escapeStart)
+            if scalar >= 0xD800 && scalar <= 0xDBFF {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw .syntax("lone surrogate \\u escape in a string", offset: escapeStart)
+                }
+                index += 2
+                let low = try hex4(escapeStart: escapeStart)
+                guard low >= 0xDC00 && low <= 0xDFFF else { throw .syntax("lone surrogate \\u escape in a string", offset: escapeStart) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                throw .syntax("lone surrogate \\u escape in a string", offset: escapeStart)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw .syntax("invalid \\u escape in a string", offset: escapeStart) }
+            UTF8.encode(unicode) { buffer.append($0) }
+        default:
+            throw .syntax("invalid escape '\\\(Character(Unicode.Scalar(letter)))' in a string", offset: escapeStart)
+        }
+    }
+
+    private mutating func hex4(escapeStart: Int) throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw .syntax("unexpected end of input inside a \\u escape", offset: escapeStart) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw .syntax("invalid \\u escape in a string (four hex digits expected)", offset: escapeStart)
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Reads a number by RFC 8259's grammar (no leading zeros, no '+', no bare '.'), refusing overflow to infinity.
+    private mutating func number() throws(Failure) -> JSONValue {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        skipDigits()
+        let integerDigits = index - integerStart
+        if integerDigits == 0 { throw .syntax("invalid number: a digit must follow '-'", offset: start) }
+        if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") {
+            throw .syntax("invalid number: leading zeros are not allowed", offset: start)
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            let fractionStart = index
+            skipDigits()
+            if index == fractionStart { throw .syntax("invalid number: a digit must follow '.'", offset: start) }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let exponentStart = index
+            skipDigits()
+            if index == exponentStart { throw .syntax("invalid number: a digit must follow the exponent", offset: start) }
+        }
+        if isInteger && integerDigits <= 15 {
+            var value = 0
+            for position in integerStart..<index { value = value * 10 + Int(bytes[position] - UInt8(ascii: "0")) }
+            return .number(Double(start == integerStart ? value : -value))
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw .syntax("number \(text.prefix(40)) is out of range", offset: start) }
+        return .number(value)
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= bytes.count,
+            UnsafeBufferPointer(rebasing: bytes[index..<index + length]).elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: length))
+        else {
+            throw .syntax("unexpected \(describeCurrent()) where a value should be", offset: index)
+        }
+        index += length
+        return value
+    }
+
+    private mutating func skipDigits() {
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The byte at the current position as a person would name it: `'x'`, `end of input`, or `byte 0x00`.
+    private func describeCurrent() -> String {
+        guard index < bytes.count else { return "end of input" }
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "'") { return "\"'\" (JSON takes double quotes)" }
+        if byte >= 0x21 && byte <= 0x7E { return "'\(Character(Unicode.Scalar(byte)))'" }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "byte 0x\(byte < 16 ? "0" : "")\(hex)"
+    }
+}
