@@ -9,10 +9,12 @@ public enum DurationParsing {
         for unit in units where trimmed.hasSuffix(unit.suffix) {
             let number = trimmed.dropLast(unit.suffix.count)
             guard let value = Double(number), value >= 0, value.isFinite else { return nil }
-            return .milliseconds(Int64((value * unit.scale * 1000).rounded()))
+            guard let milliseconds = Int64(exactly: (value * unit.scale * 1000).rounded()) else { return nil }
+            return .milliseconds(milliseconds)
         }
         guard let seconds = Double(trimmed), seconds >= 0, seconds.isFinite else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        guard let milliseconds = Int64(exactly: (seconds * 1000).rounded()) else { return nil }
+        return .milliseconds(milliseconds)
     }
 }
 
