@@ -1,0 +1,63 @@
+import Foundation
+import Glibc
+
+/// Finding a job ID in any state: for duplicate detection and for the operator commands.
+extension Spool {
+    /// Where one job's file is.
+    struct Location {
+        var state: JobState
+        var folder: Folder
+        var name: EntryName
+        /// For active jobs: the claim folder's worker.
+        var worker: String?
+        /// For jobs a worker held: the integration.
+        var integration: Int?
+        var info: stat
+    }
+
+    /// The folders to look in for duplicates during one claim pass (listed once per pass, not per job).
+    struct LookupScope {
+        var paused: [Folder]
+        var claims: [(worker: String, folder: Folder)]
+    }
+
+    func lookupScope() -> LookupScope {
+        LookupScope(paused: pausedFolders().map(\.folder), claims: claimFolders())
+    }
+
+    /// The state another copy of `id` is in, if any: sent in the last 7 days, failed, deferred, held, or
+    /// claimed by a worker other than `worker`. `new/` is checked only when `includeReady` is set.
+    func stateElsewhere(_ id: String, excludingWorker worker: String?, includeReady: Bool, scope: LookupScope, now: Date) -> JobState? {
+        let name = id + ".json"
+        if let record = status(sent, name), SystemCalls.modificationDate(record).timeIntervalSince(now) > -Self.duplicateWindow {
+            return .sent
+        }
+        if includeReady && status(new, name) != nil { return .ready }
+        if status(deferred, name) != nil { return .deferred }
+        if status(failed, name) != nil { return .failed }
+        if status(held, name) != nil { return .held }
+        for folder in scope.paused where status(folder, name) != nil { return .held }
+        for claim in scope.claims where claim.worker != worker && status(claim.folder, name) != nil { return .active }
+        return nil
+    }
+
+    /// Where the job `id` is now, or nil. Sent records count (the job was sent).
+    func locate(_ id: String) throws(SpoolError) -> Location? {
+        guard JobID.isValid(id) else { throw .invalidID(id) }
+        let name = EntryName(id + ".json")
+        let places: [(JobState, Folder)] = [(.ready, new), (.deferred, deferred), (.held, held), (.failed, failed)]
+        for (state, folder) in places {
+            if let info = status(folder, name.description) { return Location(state: state, folder: folder, name: name, info: info) }
+        }
+        for (integration, folder) in pausedFolders() {
+            if let info = status(folder, name.description) {
+                return Location(state: .held, folder: folder, name: name, integration: integration, info: info)
+            }
+        }
+        for (worker, folder) in claimFolders() {
+            if let info = status(folder, name.description) { return Location(state: .active, folder: folder, name: name, worker: worker, info: info) }
+        }
+        if let info = status(sent, name.description) { return Location(state: .sent, folder: sent, name: name, info: info) }
+        return nil
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Glibc
+import MailroomCore
+
+/// The moves a worker makes with a claim. Each is a rename out of the claim folder followed by an fsync
+/// of the destination (shared with concurrent moves), so it is durable before the worker acts on it.
+extension Spool {
+    /// SendGrid accepted the job: keep a small record in `sent/` (7-day duplicate detection) and remove the job.
+    public func markSent(_ claim: Claim, messageID: String?) throws {
+        let folder = try folder(holding: claim)
+        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "mark as sent an unsafe entry") }
+        let record = SentRecord(id: claim.id, sentAt: Timestamps.now(), messageID: messageID, attempts: claim.attempts + 1)
+        let name = claim.id + ".json"
+        let fd = openat(sent.fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            _ = SystemCalls.writeAll(fd, RecordCoding.encode(record))
+            close(fd)
+        }
+        removeMeta(claim.id)
+        guard claim.entry.withCString({ unlinkat(folder.fd, $0, 0) }) == 0 else {
+            throw errno == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path + "/" + claim.entry.description, errno)
+        }
+        // One fsync of the claim folder: on ext4 it commits the journal holding the record too; without it a crash
+        // could bring the job back (the one duplicate SPEC §3 allows).
+        try folder.sync()
+    }
+
+    /// Waits for a retry: `deferred/ID.json` with mtime `until`, and the attempt count and error in `meta/`.
+    public func deferJob(_ claim: Claim, until: Date, attempts: Int, lastError: String) throws {
+        let folder = try folder(holding: claim)
+        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "defer an unsafe entry") }
+        var record = loadMeta(claim.id) ?? JobMeta(attempts: attempts, firstQueuedAt: claim.firstQueuedAt, lastError: lastError)
+        record.attempts = attempts
+        record.firstQueuedAt = Timestamps.format(claim.firstQueuedAt)
+        record.lastError = lastError
+        try saveMeta(record, claim.id)
+        let code = claim.entry.withCString { SystemCalls.setModificationTime(folder.fd, $0, until) }
+        guard code == 0 else { throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("set due time", folder.path, code) }
+        try moveOut(claim, from: folder, to: deferred)
+        try meta.sync()
+        try deferred.sync()
+        deferredDue.withLock { cache in
+            if let current = cache, current.next.map({ until < $0 }) ?? true { cache?.next = until }
+        }
+    }
+
+    /// Holds the job because its integration cannot be used now (`paused/<integration>/`, 0 or nil: the job
+    /// named none). `releaseHeld(integration:)` brings such jobs back; operators' holds are separate.
+    public func hold(_ claim: Claim, integration: Int?, reason: String, attempts: Int? = nil) throws {
+        let folder = try folder(holding: claim)
+        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "hold an unsafe entry") }
+        let key = integration ?? 0
+        let destination = try paused.child(String(key), create: true)
+        var record = loadMeta(claim.id) ?? JobMeta(attempts: claim.attempts, firstQueuedAt: claim.firstQueuedAt, lastError: claim.lastError)
+        record.attempts = attempts ?? claim.attempts
+        record.firstQueuedAt = Timestamps.format(claim.firstQueuedAt)
+        record.heldBy = "worker"
+        record.integration = key
+        record.heldReason = reason
+        record.heldAt = Timestamps.now()
+        try saveMeta(record, claim.id)
+        try moveOut(claim, from: folder, to: destination)
+        try meta.sync()
+        try destination.sync()
+    }
+
+    /// Fails the job for good: `failed/ID.json` byte-identical, `failed/ID.reason.json` beside it. An unsafe
+    /// entry not named `ID.json` is kept as `failed/unsafe-<ULID>.json`, its original name in the reason file.
+    public func fail(_ claim: Claim, reason: FailureReason) throws {
+        let folder = try folder(holding: claim)
+        let originalName = claim.hasJobName ? nil : claim.entry.description
+        var base = claim.hasJobName ? claim.id : "unsafe-" + JobID.generate()
+        if status(failed, base + ".json") != nil || status(failed, base + ".reason.json") != nil {
+            let suffixed = base + "." + JobID.generate()
+            base = JobID.isValid(suffixed) ? suffixed : "failed-" + JobID.generate()
+        }
+        let record = ReasonRecord(
+            reason: reason.reason, field: reason.field, attempts: reason.attempts, httpStatus: reason.httpStatus, time: Timestamps.now(),
+            details: reason.details, originalName: originalName)
+        try writeRecord(RecordCoding.encode(record), in: failed, as: base + ".reason.json")
+        let code = move(folder, claim.entry, to: failed, as: EntryName(base + ".json"))
+        guard code == 0 else {
+            unlinkat(failed.fd, base + ".reason.json", 0)
+            throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("move to failed", folder.path + "/" + claim.entry.description, code)
+        }
+        try failed.sync()
+    }
+
+    /// Puts an unstarted claim back to ready untouched (graceful shutdown). A duplicate claim is dropped instead.
+    public func requeue(_ claim: Claim) throws {
+        let folder = try folder(holding: claim)
+        if claim.entry.isHidden { return try dropDuplicate(claim) }
+        do {
+            try moveToReady(folder, claim.entry, as: claim.entry, id: claim.id)
+        } catch {
+            if status(folder, claim.entry.description) == nil { throw SpoolError.claimLost(id: claim.id) }
+            throw error
+        }
+        try new.sync()
+    }
+
+    /// Removes a duplicate copy (reported to the event sink as `duplicate`). The other copy and its history stay.
+    public func dropDuplicate(_ claim: Claim) throws {
+        let folder = try folder(holding: claim)
+        let code = removeEntry(folder, claim.entry)
+        guard code == 0 else { throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path, code) }
+        try folder.sync()
+        emit(claim.id, .duplicate, "ID already in the spool or sent in the last 7 days; this copy was dropped")
+    }
+
+    /// Moves a claimed job into a waiting state. If that state already has a copy of the ID, that copy is
+    /// the earlier one and stays; this one is dropped as a duplicate.
+    private func moveOut(_ claim: Claim, from folder: Folder, to destination: Folder) throws(SpoolError) {
+        let code = move(folder, claim.entry, to: destination, as: claim.entry)
+        if code == EEXIST {
+            _ = removeEntry(folder, claim.entry)
+            emit(claim.id, .duplicate, "a copy is already in \(destination.path); this one was dropped")
+            return
+        }
+        guard code == 0 else {
+            throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("move", folder.path + "/" + claim.entry.description, code)
+        }
+    }
+}
