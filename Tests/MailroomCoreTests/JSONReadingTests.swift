@@ -78,6 +78,7 @@ import Testing
         #"{"to": ["a@example.com",], "subject": "Hi", "text": "t"}"#,
         #"{"to": ["a@example.com" "b@example.com"], "subject": "Hi", "text": "t"}"#,
         "{\"to\": \"a@example.com\", \"subject\": \"Hi\", \"text\": \"t\"}\u{0}",
+        "{\"to\": \"a@example.com\", \"subject\": \"Hi\\\r\nBcc: eve@example.com\", \"text\": \"t\"}",
     ])
     func malformedJSONIsRefusedAsAWholeWithItsPosition(text: String) throws {
         let error = try #require(expectRefused(Data(text.utf8), field: "job"))

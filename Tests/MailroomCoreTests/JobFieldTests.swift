@@ -66,10 +66,20 @@ import Testing
 
     @Test func customArgsMayFillTheirBudgetLessRoomForTheJobID() {
         var object = validJob()
-        let budget = MailLimits.maxCustomArgsBytes - "mailroom_job".utf8.count - 128
-        object["custom_args"] = ["booking": "991", "blob": String(repeating: "x", count: budget - 7 - 4 - 3)]
+        // With the worker's member for a 128-character job ID, the JSON object must stay under the limit.
+        func withJobID(_ arguments: [String: String]) -> Int {
+            var all = arguments
+            all["mailroom_job"] = String(repeating: "J", count: 128)
+            return (try? JSONSerialization.data(withJSONObject: all).count) ?? 0
+        }
+        let base = ["booking": "991", "note": "a \"quoted\" line\nand a tab\t", "blob": ""]
+        var arguments = base
+        arguments["blob"] = String(repeating: "x", count: MailLimits.maxCustomArgsBytes - 1 - withJobID(base))
+        #expect(withJobID(arguments) == MailLimits.maxCustomArgsBytes - 1)
+        object["custom_args"] = arguments
         #expect(expectAccepted(object)?.customArgs["booking"] == "991")
-        object["custom_args"] = ["booking": "991", "blob": String(repeating: "x", count: budget - 7 - 4 - 3 + 1)]
+        arguments["blob"]?.append("x")
+        object["custom_args"] = arguments
         expectRefused(object, field: "custom_args")
         object["custom_args"] = ["": "x"]
         expectRefused(object, field: #"custom_args[""]"#)

@@ -28,7 +28,6 @@ extension JobParser {
         let members = try object(value, at: "custom_args")
         var result: [String: String] = [:]
         result.reserveCapacity(members.count)
-        var size = 0
         for key in members.keys.sorted() {
             let field = FieldPath.key("custom_args", key)
             if key.isEmpty { throw JobValidationError(field: field, "keys must not be empty") }
@@ -37,16 +36,36 @@ extension JobParser {
             }
             guard let memberValue = members[key] else { continue }
             let text = try string(memberValue, at: field)
-            size += key.utf8.count + text.utf8.count
             result[key] = text
         }
-        let limit = MailLimits.maxCustomArgsBytes - customArgsReserve
+        // SendGrid wants the object, as JSON, under MailLimits.maxCustomArgsBytes, after the worker adds mailroom_job.
+        let size = encodedSize(result)
+        let limit = MailLimits.maxCustomArgsBytes - 1 - customArgsReserve
         if size > limit {
             throw JobValidationError(
                 field: "custom_args",
-                "keys and values add up to \(size) bytes; at most \(limit) (SendGrid's \(MailLimits.maxCustomArgsBytes) less room for mailroom_job)")
+                "is \(size) bytes as JSON; at most \(limit) (SendGrid takes less than \(MailLimits.maxCustomArgsBytes), and mailroom_job needs room)")
         }
         return result
+    }
+
+    /// The size of `arguments` as compact JSON, with the escapes the payload builder writes (`\"`, `\\`, `\n`, `\r`,
+    /// `\t`, `\u00XX` for other control characters, everything else as raw UTF-8).
+    static func encodedSize(_ arguments: [String: String]) -> Int {
+        func stringSize(_ text: String) -> Int {
+            var size = 2
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: size += 2
+                case 0..<0x20, 0x7F: size += 6
+                default: size += 1
+                }
+            }
+            return size
+        }
+        var size = 2 + max(0, arguments.count - 1)
+        for (key, value) in arguments { size += stringSize(key) + 1 + stringSize(value) }
+        return size
     }
 
     /// Unix seconds, not negative, at most MailLimits.maxSendAtAhead after `now`; a time in the past sends at once.

@@ -10,8 +10,8 @@ public enum JobParser {
     /// Largest job file accepted, in bytes (20 MiB).
     public static let maximumSize = 20 * 1024 * 1024
 
-    /// Bytes `custom_args` keeps free for the `mailroom_job` argument the worker adds (its key and a 128-byte ID).
-    static let customArgsReserve = "mailroom_job".utf8.count + 128
+    /// Bytes the worker's `,"mailroom_job":"<ID>"` member adds to `custom_args` as JSON, for the longest job ID (128).
+    static let customArgsReserve = 1 + ("mailroom_job".utf8.count + 2) + 1 + (128 + 2)
 
     /// Parses `data` as a version-1 job and checks every rule SendGrid would enforce.
     /// `now` is the reference for `send_at` limits.

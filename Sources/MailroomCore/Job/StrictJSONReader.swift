@@ -187,7 +187,7 @@ struct StrictJSONReader {
             guard let unicode = Unicode.Scalar(scalar) else { throw .syntax("invalid \\u escape in a string", offset: escapeStart) }
             UTF8.encode(unicode) { buffer.append($0) }
         default:
-            throw .syntax("invalid escape '\\\(Character(Unicode.Scalar(letter)))' in a string", offset: escapeStart)
+            throw .syntax("invalid escape: \\ followed by \(describe(letter)) in a string", offset: escapeStart)
         }
     }
 
@@ -270,10 +270,14 @@ struct StrictJSONReader {
         }
     }
 
-    /// The byte at the current position as a person would name it: `'x'`, `end of input`, or `byte 0x00`.
+    /// The byte at the current position, or `end of input`.
     private func describeCurrent() -> String {
         guard index < bytes.count else { return "end of input" }
-        let byte = bytes[index]
+        return describe(bytes[index])
+    }
+
+    /// A byte as a person would name it, never a raw control character: `'x'`, `"'"`, or `byte 0x0A`.
+    private func describe(_ byte: UInt8) -> String {
         if byte == UInt8(ascii: "'") { return "\"'\" (JSON takes double quotes)" }
         if byte >= 0x21 && byte <= 0x7E { return "'\(Character(Unicode.Scalar(byte)))'" }
         let hex = String(byte, radix: 16, uppercase: true)
