@@ -6,7 +6,7 @@ import Synchronization
 /// lines from several workers never interleave. The worker writes each event before the state
 /// move it reports; `reopen()` (on SIGHUP) follows a logrotate rename.
 public final class DeliveryLogWriter: Sendable {
-    private let path: String
+    public let path: String
     private let descriptor: Mutex<Int32>
 
     public init(path: String) throws {

@@ -1,10 +1,10 @@
-import Dispatch
+@preconcurrency import Dispatch
 import Foundation
 import Logging
 
 /// Turns inotify events on a few folders into wake-ups. It is only a hint: the loop also rescans on a
 /// timer, because inotify queues can overflow (`IN_Q_OVERFLOW`), and an overflow is itself a wake-up.
-final class FolderWatcher: Sendable {
+final class FolderWatcher: @unchecked Sendable {
     private let descriptor: Int32
     private let source: any DispatchSourceRead
 
