@@ -24,7 +24,9 @@ struct PayloadRefusalTests {
             job.cc = (0..<1000).map { EmailAddress(email: "cc\($0)@example.com") }
         },
         Case(name: "invalid to address", field: "to[0].email") { $0.to = [EmailAddress(email: "not-an-address")] },
-        Case(name: "invalid bcc address", field: "bcc[1].email") { $0.bcc = [EmailAddress(email: "a@example.com"), EmailAddress(email: "b@@x.com")] },
+        Case(name: "invalid bcc address", field: "bcc[1].email") {
+            $0.bcc = [EmailAddress(email: "a@example.com"), EmailAddress(email: "b@@x.com")]
+        },
         Case(name: "comma in a name", field: "to[0].name") { $0.to[0].name = "Souza, Ana" },
         Case(name: "semicolon in a cc name", field: "cc[0].name") { $0.cc = [EmailAddress(email: "c@example.com", name: "A;B")] },
         Case(name: "no subject without template", field: "subject") { $0.subject = nil },

@@ -43,7 +43,14 @@ final class CurlLoopThread {
                 }
                 return (inbox.requests, inbox.cancellations, inbox.stopDeadline)
             }
-            for request in requests { start(request) }
+            for request in requests {
+                // Accepted just before the stop: nothing of it has been sent, so answer it rather than start it.
+                if deadline != nil {
+                    request.finish(.transient(status: nil, message: "the SendGrid client is shut down"))
+                } else {
+                    start(request)
+                }
+            }
             for token in cancellations { abort(token, message: "cancelled") }
 
             curl_multi_perform(loop.multi, &stillRunning)

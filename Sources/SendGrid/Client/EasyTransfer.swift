@@ -38,7 +38,7 @@ final class EasyTransfer {
             // The key goes to the configured URL and nowhere else: no redirects, no other schemes.
             mr_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0),
             mr_easy_setopt_long(handle, CURLOPT_UNRESTRICTED_AUTH, 0),
-            mr_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+            mr_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, url.lowercased().hasPrefix("https:") ? "https" : "http"),
             mr_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
             mr_easy_setopt_long(handle, CURLOPT_VERBOSE, 0),
             mr_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1),

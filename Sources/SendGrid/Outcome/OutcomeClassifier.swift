@@ -24,7 +24,8 @@ enum OutcomeClassifier {
         case 401, 403:
             return .credentialsRefused(status: status, message: SendGridErrorBody.firstMessage(from: answer.body, status: status))
         case 429:
-            return .rateLimited(until: RateLimitReset.until(retryAfter: answer.retryAfter, rateLimitReset: answer.rateLimitReset, now: now), status: status)
+            return .rateLimited(
+                until: RateLimitReset.until(retryAfter: answer.retryAfter, rateLimitReset: answer.rateLimitReset, now: now), status: status)
         case 408:
             // The server gave up waiting for our request: nothing was wrong with the body.
             return .transient(status: status, message: "request timeout (HTTP 408)")
