@@ -1,10 +1,67 @@
 import ArgumentParser
+import Foundation
+import MailroomCore
+import Spool
 
-/// `mailroom enqueue` (not built yet).
+/// `mailroom enqueue [FILE|-] [--id ID]`: validates a job and publishes it durably to the spool (SPEC §3).
 struct EnqueueCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enqueue", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue",
+        abstract: "Validate a job and publish it to the spool; prints its ID.",
+        discussion: """
+            The job is written to tmp/, fsynced, renamed into new/ and the folder fsynced. An invalid job is refused \
+            with the field at fault (exit 65) and nothing is written. An ID already in the spool, or sent in the last \
+            7 days, writes nothing and exits 0, so an app may safely retry.
+            """
+    )
+
+    @OptionGroup var paths: PathOptions
+
+    @Argument(help: "The job file, or - for stdin (the default).")
+    var file: String = "-"
+
+    @Option(help: "The job ID (default: a new time-sortable ID). \(JobID.rule).")
+    var id: String?
 
     func run() async throws {
-        throw CleanExit.message("mailroom enqueue is not built yet")
+        let data = try read(file)
+        let spool = try SpoolAccess.open(paths)
+        switch try spool.enqueue(data, id: id) {
+        case .enqueued(let id):
+            Output.line(id)
+        case .duplicate(let id, let state):
+            Output.note(
+                state == .sent
+                    ? "job \(id) was sent in the last 7 days; nothing written"
+                    : "job \(id) is already in the spool (\(state.rawValue)); nothing written")
+            Output.line(id)
+        }
+    }
+
+    /// The job's bytes; reads at most one byte more than the largest job, so a huge input is refused early.
+    private func read(_ source: String) throws -> Data {
+        let limit = Spool.maximumJobSize + 1
+        let handle: FileHandle
+        if source == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let opened = FileHandle(forReadingAtPath: source) else {
+                let reason = FileManager.default.fileExists(atPath: source) ? "permission denied" : "no such file"
+                throw PlainFailure(.noInput, "cannot read \(source): \(reason)")
+            }
+            handle = opened
+        }
+        var data = Data()
+        while data.count < limit {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: min(1 << 20, limit - data.count)) ?? Data()
+            } catch {
+                throw PlainFailure(.ioError, "cannot read \(source == "-" ? "stdin" : source): \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        return data
     }
 }

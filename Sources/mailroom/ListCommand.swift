@@ -1,10 +1,51 @@
 import ArgumentParser
+import Foundation
+import Registry
+import Spool
 
-/// `mailroom list` (not built yet).
+/// `mailroom list [--state S] [--json]`: one job per line, streamed (SPEC §3), like `postqueue -p` / `-j`.
 struct ListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List jobs: ID, state, attempts, age, next retry, recipients, last error.",
+        discussion: """
+            Streams the spool folder by folder, so a million jobs list in constant memory. Without --state it lists \
+            ready, active, deferred, held and failed jobs; --state sent lists the records of jobs sent in the last 7 \
+            days. Like postqueue, a job that moves while the listing runs may show twice or not at all. JSON lines \
+            always carry id, state, attempts, queued_at, age_seconds, next_retry_at, recipients and last_error; \
+            other keys appear when they apply. An unsafe entry (never a job) shows as STATE! / "unsafe": true.
+            """
+    )
+
+    @OptionGroup var paths: PathOptions
+
+    @Option(help: "Only jobs in this state: ready, active, deferred, held, failed or sent.")
+    var state: JobState?
+
+    @Flag(help: "Print JSON lines instead of a table.")
+    var json = false
+
+    @Flag(help: "Do not read job files (no recipient counts); faster on huge spools.")
+    var noRecipients = false
 
     func run() async throws {
-        throw CleanExit.message("mailroom list is not built yet")
+        let spool = try SpoolAccess.open(paths)
+        let listing = state.map { spool.entries(in: $0, details: !noRecipients) } ?? spool.entries(details: !noRecipients)
+        let output = StreamingOutput()
+        let now = Date()
+        if !json { output.line(SpoolAccess.header) }
+        for entry in listing {
+            output.line(json ? OrderedJSONLine.render(SpoolAccess.json(entry, now: now)) : SpoolAccess.row(entry, now: now))
+        }
+        output.flush()
+    }
+}
+
+extension JobState: ExpressibleByArgument {}
+
+/// One-line JSON rendering of ordered members.
+enum OrderedJSONLine {
+    static func render(_ members: [(String, Registry.OrderedJSON)]) -> String {
+        Registry.OrderedJSON.object(members).rendered(pretty: false)
     }
 }

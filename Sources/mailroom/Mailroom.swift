@@ -25,6 +25,7 @@ struct Mailroom: AsyncParsableCommand {
             LogCommand.self,
             ServeCommand.self,
             SandboxCommand.self,
+            DebugSpoolCommand.self,
         ]
     )
 

@@ -1,10 +1,20 @@
 import ArgumentParser
+import Spool
 
-/// `mailroom release` (not built yet).
+/// `mailroom release ID…`: take held jobs back to ready, keeping their attempt counts.
 struct ReleaseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "release", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Take held jobs back to ready.")
+
+    @OptionGroup var paths: PathOptions
+
+    @Argument(help: "Job IDs.")
+    var ids: [String]
+
+    @Flag(help: "Print a JSON line per job instead of text.")
+    var json = false
 
     func run() async throws {
-        throw CleanExit.message("mailroom release is not built yet")
+        let spool = try SpoolAccess.open(paths)
+        try SpoolAccess.act(on: ids, json: json) { try spool.releaseJob($0) }
     }
 }
