@@ -1,5 +1,6 @@
 import ArgumentParser
 import Spool
+import Worker
 
 /// `mailroom retry ID…|--failed|--held`: back to ready with a fresh attempt count, logged as `requeued`.
 struct RetryCommand: AsyncParsableCommand {
@@ -29,6 +30,8 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
+        // An operator's retry is also the word to try a refused key again (SPEC §5).
+        if held || !ids.isEmpty { try? HealthStore(spool: spool.root).resumeRefused() }
         if failed || held {
             for result in try spool.retryAll(in: failed ? .failed : .held) { SpoolAccess.print(result, json: json) }
             return

@@ -68,7 +68,13 @@ struct RunCommand: AsyncParsableCommand {
             base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
             maxAge: DurationParsing.parse(maxAge)!)
 
-        let spool = try Spool(root: layout.spool)
+        // The worker logs its own delivery events; the spool only warns about entries it cannot move.
+        let spool = try Spool(
+            root: layout.spool,
+            events: ClosureEventSink { event in
+                guard event.name == .unmovable else { return }
+                logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(event.job)", "error": "\(event.error ?? "")"])
+            })
         let registry = RegistryStore(path: layout.registry)
         let log = try DeliveryLogWriter(path: layout.deliveryLog)
         var clientConfiguration = SendGridClientConfiguration()

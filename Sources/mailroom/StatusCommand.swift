@@ -17,7 +17,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
-        let report = StatusReport(spool: spool.root, counts: try spool.counts(), now: Date())
+        let now = Date()
+        var report = StatusReport(spool: spool.root, counts: try spool.counts(), now: now)
+        report.sections.append(.integrations(layout: paths.layout, now: now))
         if json {
             Output.line(report.json().rendered(pretty: true))
         } else {

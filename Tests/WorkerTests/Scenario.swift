@@ -9,7 +9,7 @@ final class Scenario: @unchecked Sendable {
     let sandbox: SandboxProcess
 
     init(sandboxArguments: [String] = []) throws {
-        sandbox = try SandboxProcess(arguments: sandboxArguments)
+        sandbox = try SandboxProcess(sandboxArguments)
     }
 
     /// Registers a SendGrid config through the CLI and returns its id.
