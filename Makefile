@@ -31,5 +31,16 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
+# Benchmarks (release builds; not tests): see Benchmarks/README.md.
+bench: deps
+	./Benchmarks/run.sh full
+
+bench-quick: deps
+	./Benchmarks/run.sh quick
+
+# The long reliability suites (minutes): see Tests/Soak/README.md.
+soak: deps
+	./Tests/Soak/run.sh
+
 clean:
 	rm -rf $(SCRATCH)

@@ -106,5 +106,6 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AdminAPITests", dependencies: ["AdminAPI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
     ]
 )

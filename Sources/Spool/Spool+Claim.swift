@@ -48,8 +48,10 @@ extension Spool {
             // The same name is already claimed by this process: this copy is a duplicate, kept aside until dropped.
             let aside = EntryName(".dup." + JobID.generate(now: now))
             guard move(new, name, to: claims.folder, as: aside) == 0 else { return nil }
-            return .duplicate(Claim(id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: now, lastError: nil,
-                                    worker: claims.id, entry: aside))
+            return .duplicate(
+                Claim(
+                    id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: now, lastError: nil,
+                    worker: claims.id, entry: aside))
         }
         guard code == 0 else {
             reportUnmovable(name, code)
@@ -59,18 +61,21 @@ extension Spool {
         case .gone:
             return nil
         case .unsafe(let reason, let modified):
-            let claim = Claim(id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: modified ?? now,
-                              lastError: nil, worker: claims.id, entry: name)
+            let claim = Claim(
+                id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: modified ?? now,
+                lastError: nil, worker: claims.id, entry: name)
             return .unsafe(claim, reason: reason)
         case .file(let data, let modified):
             guard let id = name.jobID else {
-                let claim = Claim(id: name.description, data: Data(), attempts: 0, firstQueuedAt: modified, lastError: nil, worker: claims.id,
-                                  entry: name)
+                let claim = Claim(
+                    id: name.description, data: Data(), attempts: 0, firstQueuedAt: modified, lastError: nil, worker: claims.id,
+                    entry: name)
                 return .unsafe(claim, reason: "name is not ID.json (ID: \(JobID.rule))")
             }
             let record = loadMeta(id)
-            let claim = Claim(id: id, data: data, attempts: record?.attempts ?? 0, firstQueuedAt: record?.firstQueuedDate ?? modified,
-                              lastError: record?.lastError, worker: claims.id, entry: name)
+            let claim = Claim(
+                id: id, data: data, attempts: record?.attempts ?? 0, firstQueuedAt: record?.firstQueuedDate ?? modified,
+                lastError: record?.lastError, worker: claims.id, entry: name)
             if stateElsewhere(id, excludingWorker: claims.id, includeReady: false, scope: scope, now: now) != nil { return .duplicate(claim) }
             return .job(claim)
         }
@@ -93,7 +98,9 @@ extension Spool {
             if let current { return current }
             let id = "w\(getpid())-\(JobID.generate().suffix(10).lowercased())"
             let staging = ".init-" + id
-            guard mkdirat(active.fd, staging, 0o700) == 0 else { throw SpoolError.cannotCreate(path: active.path + "/" + staging, reason: SystemCalls.message(errno)) }
+            guard mkdirat(active.fd, staging, 0o700) == 0 else {
+                throw SpoolError.cannotCreate(path: active.path + "/" + staging, reason: SystemCalls.message(errno))
+            }
             let fd = openat(active.fd, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { throw SpoolError.io("open", active.path + "/" + staging, errno) }
             let folder = Folder.adopt(fd: fd, path: active.path + "/" + id)

@@ -19,8 +19,9 @@ extension Spool {
     /// One job as `show` sees it; nil if the ID is nowhere in the spool.
     public func entry(_ id: String) throws(SpoolError) -> SpoolEntry? {
         guard let location = try locate(id) else { return nil }
-        return describe(location.name, in: location.folder, state: location.state, worker: location.worker,
-                        integration: location.integration, details: true)
+        return describe(
+            location.name, in: location.folder, state: location.state, worker: location.worker,
+            integration: location.integration, details: true)
     }
 
     /// Counts per state, the oldest ready job, the next retry and the live workers; streams every folder once
@@ -151,8 +152,10 @@ public struct SpoolListing: Sequence {
                 if let (source, stream) = current {
                     while let (name, _) = stream.next() {
                         if name.isHidden || (source.state == .failed && spool.isReasonFile(name)) { continue }
-                        if let entry = spool.describe(name, in: source.folder, state: source.state, worker: source.worker,
-                                                      integration: source.integration, details: details) {
+                        if let entry = spool.describe(
+                            name, in: source.folder, state: source.state, worker: source.worker,
+                            integration: source.integration, details: details)
+                        {
                             return entry
                         }
                     }

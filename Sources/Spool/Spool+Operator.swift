@@ -111,7 +111,9 @@ extension Spool {
         do {
             try moveToReady(location.folder, location.name, as: location.name, id: location.name.jobID ?? location.name.description)
         } catch {
-            if status(location.folder, location.name.description) == nil { throw SpoolError.busy(id: location.name.description, worker: "another process") }
+            if status(location.folder, location.name.description) == nil {
+                throw SpoolError.busy(id: location.name.description, worker: "another process")
+            }
             throw error
         }
         try new.sync()

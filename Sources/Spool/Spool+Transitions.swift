@@ -81,7 +81,8 @@ extension Spool {
         let code = move(folder, claim.entry, to: failed, as: EntryName(base + ".json"))
         guard code == 0 else {
             unlinkat(failed.fd, base + ".reason.json", 0)
-            throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("move to failed", folder.path + "/" + claim.entry.description, code)
+            throw code == ENOENT
+                ? SpoolError.claimLost(id: claim.id) : SpoolError.io("move to failed", folder.path + "/" + claim.entry.description, code)
         }
         try failed.sync()
     }

@@ -45,9 +45,12 @@ struct ShowCommand: AsyncParsableCommand {
     private static func fields(_ entry: SpoolEntry, now: Date) -> [(String, String)] {
         var fields: [(String, String)] = [("state", entry.state.rawValue + (entry.unsafe ? " (unsafe entry, never a job)" : ""))]
         fields.append(("attempts", String(entry.attempts)))
-        if let queued = entry.queuedAt { fields.append(("queued", "\(Timestamps.format(queued)) (\(SpoolAccess.duration(now.timeIntervalSince(queued))) ago)")) }
+        if let queued = entry.queuedAt {
+            fields.append(("queued", "\(Timestamps.format(queued)) (\(SpoolAccess.duration(now.timeIntervalSince(queued))) ago)"))
+        }
         if let next = entry.nextAttemptAt {
-            fields.append(("next retry", Timestamps.format(next) + (next > now ? " (in \(SpoolAccess.duration(next.timeIntervalSince(now))))" : " (due)")))
+            fields.append(
+                ("next retry", Timestamps.format(next) + (next > now ? " (in \(SpoolAccess.duration(next.timeIntervalSince(now))))" : " (due)")))
         }
         if let recipients = entry.recipients { fields.append(("recipients", String(recipients))) }
         if let heldBy = entry.heldBy { fields.append(("held by", heldBy + (entry.integration.map { " (integration \($0))" } ?? ""))) }

@@ -94,7 +94,9 @@ enum SpoolAccess {
 
     static func print(_ result: OperatorResult, json: Bool) {
         if json {
-            let object = OrderedJSON.object([("id", .string(result.id)), ("action", .string(result.action.rawValue)), ("from", .string(result.from.rawValue))])
+            let object = OrderedJSON.object([
+                ("id", .string(result.id)), ("action", .string(result.action.rawValue)), ("from", .string(result.from.rawValue)),
+            ])
             Output.line(object.rendered(pretty: false))
         } else {
             Output.line("\(result.action.rawValue) \(result.id) (was \(result.from.rawValue))")

@@ -25,7 +25,8 @@ enum SafeEntry {
         let fd = name.withCString { openat(folderFD, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno
-            return code == ELOOP ? .unsafe("symbolic link", modified: modified) : .unsafe("cannot open: \(SystemCalls.message(code))", modified: modified)
+            return code == ELOOP
+                ? .unsafe("symbolic link", modified: modified) : .unsafe("cannot open: \(SystemCalls.message(code))", modified: modified)
         }
         defer { close(fd) }
         var opened = stat()
