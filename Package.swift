@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Typed, non-variadic wrappers over libcurl (and libcrypto's SHA-256); nothing else.
@@ -58,7 +60,17 @@ let package = Package(
             dependencies: [
                 "MailroomCore", "Registry", "Spool", "SendGrid",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Prometheus /metrics, /healthz and /readyz for a running worker (Hummingbird).
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,7 +96,9 @@ let package = Package(
         .executableTarget(
             name: "mailroom",
             dependencies: [
-                "MailroomCore", "Registry", "Spool", "SendGrid", "Worker", "Sandbox", "AdminAPI",
+                "MailroomCore", "Registry", "Spool", "SendGrid", "Worker", "Sandbox", "AdminAPI", "Observability",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import MailroomCore
+import Metrics
+import Observability
+import Prometheus
 import Registry
 import SendGrid
 import ServiceLifecycle
@@ -44,6 +47,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "TCP connect timeout per request.") var connectTimeout = "10s"
     @Option(help: "Total timeout per request.") var timeout = "60s"
 
+    @Option(help: "Serve Prometheus /metrics, /healthz and /readyz on HOST:PORT (e.g. 127.0.0.1:9090).")
+    var metricsListen: String?
+
     func validate() throws {
         if once && drain { throw ValidationError("--once and --drain cannot be combined") }
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
@@ -56,6 +62,17 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "mailroom.run")
+        let metricsAddress = try metricsListen.map { try ListenAddress(parsing: $0, flag: "--metrics-listen") }
+        let prometheus = PrometheusCollectorRegistry()
+        if metricsAddress != nil {
+            var factory = PrometheusMetricsFactory(registry: prometheus)
+            factory.defaultDurationHistogramBuckets = [
+                .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+                .seconds(60),
+            ]
+            MetricsSystem.bootstrap(factory)
+        }
         let env = ProcessInfo.processInfo.environment
         let layout = paths.layout
         var options = WorkerOptions()
@@ -91,10 +108,26 @@ struct RunCommand: AsyncParsableCommand {
                 worker.reload()
             }
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if let metricsAddress {
+            let metrics = MetricsServer.build(
+                host: metricsAddress.host, port: metricsAddress.port, registry: prometheus,
+                refresh: {
+                    if let counts = try? spool.counts() { WorkerMetrics.recordSpool(counts) }
+                    WorkerMetrics.recordPaused(worker.pausedIntegrations().count)
+                },
+                readiness: {
+                    let state = worker.readiness()
+                    return MetricsServer.Readiness(ready: state.ready, reasons: state.reasons)
+                },
+                onListening: { port in logger.info("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) })
+            // Started first, so it stops last: /metrics stays up while the worker drains.
+            services.insert(.init(service: metrics), at: 0)
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
-                logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         defer { reloads.cancel() }
         try await group.run()
         await client.shutdown()

@@ -2,6 +2,7 @@ import AdminAPI
 import ArgumentParser
 import Foundation
 import Logging
+import MailroomCore
 import Registry
 
 /// `mailroom serve`: the platform's /integrations API over HTTP, on the same registry as `mailroom integrations`.

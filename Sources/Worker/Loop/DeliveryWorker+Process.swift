@@ -68,9 +68,12 @@ extension DeliveryWorker {
 
     private func apply(_ result: SendResult, claim: Claim, attempt: Int, config: ResolvedConfig, recipients: Int) {
         let now = Date()
+        WorkerMetrics.sendDuration(result.duration, config: config)
         switch result.outcome {
         case .accepted(let status, let messageID):
             gate.recordSuccess(config.id, now: now)
+            WorkerMetrics.delivery(outcome: "sent", status: status, config: config)
+            WorkerMetrics.lastSuccess(config: config, at: now)
             let event = DeliveryEvent(
                 job: claim.id, event: .sent, at: now, attempt: attempt, integration: config.id, environment: config.environment,
                 recipients: recipients, httpStatus: status, messageID: messageID, duration: result.duration)
@@ -79,6 +82,7 @@ extension DeliveryWorker {
         case .rejected(let status, let errors):
             let reason = SendGridErrorText.describe(status: status, errors: errors)
             gate.recordError(config.id, reason, now: now)
+            WorkerMetrics.delivery(outcome: "failed", status: status, config: config)
             fail(claim, attempt: attempt, reason: reason, field: errors.first?.field, httpStatus: status, config: config, recipients: recipients,
                  duration: result.duration)
 
@@ -89,12 +93,15 @@ extension DeliveryWorker {
             } catch {
                 logger.error("cannot record the refused key for other workers", metadata: ["integration": "\(config.id)", "error": "\(error)"])
             }
+            WorkerMetrics.delivery(outcome: "held", status: status, config: config)
             logger.error("integration paused: SendGrid refused its key", metadata: ["integration": "\(config.id)", "status": "\(status)"])
             hold(claim, integration: config.id, reason: reason, config: config, recipients: recipients, httpStatus: status, attempt: attempt)
 
         case .rateLimited(let until, let status):
             let message = "rate limited by SendGrid (HTTP \(status)) until \(Timestamps.format(until))"
             gate.recordRateLimit(config.id, until: until, message: message, now: now)
+            WorkerMetrics.delivery(outcome: "rate_limited", status: status, config: config)
+            WorkerMetrics.rateLimitPause(config: config)
             logger.warning("integration rate limited", metadata: ["integration": "\(config.id)", "until": "\(Timestamps.format(until))"])
             deferJob(claim, until: until, attempts: claim.attempts, error: message, httpStatus: status, config: config, recipients: recipients,
                      duration: result.duration)
@@ -102,7 +109,10 @@ extension DeliveryWorker {
         case .transient(let status, let message):
             let error = status.map { "HTTP \($0): \(message)" } ?? message
             gate.recordError(config.id, error, now: now)
-            if options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now) {
+            let exhausted = options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now)
+            WorkerMetrics.delivery(outcome: exhausted ? "failed" : "deferred", status: status, config: config)
+            if !exhausted { WorkerMetrics.retry(config: config) }
+            if exhausted {
                 fail(claim, attempt: attempt, reason: "gave up after \(attempt) attempts; last error: \(error)", field: nil, httpStatus: status,
                      config: config, recipients: recipients, duration: result.duration)
             } else {

@@ -1,5 +1,3 @@
-import MailroomCore
-
 /// A `HOST:PORT` to listen on, as `--listen` takes it (`127.0.0.1:8080`; port 0 picks a free one).
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     public var host: String
@@ -11,11 +9,11 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `HOST:PORT`; a bad value is a usage error (exit 64) quoting it.
-    public init(parsing text: String) throws {
+    public init(parsing text: String, flag: String = "--listen") throws {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
             colon > text.startIndex
         else {
-            throw PlainFailure(.usage, "--listen \(text): expected HOST:PORT, such as 127.0.0.1:8080")
+            throw PlainFailure(.usage, "\(flag) \(text): expected HOST:PORT, such as 127.0.0.1:8080")
         }
         self.init(host: String(text[..<colon]), port: port)
     }

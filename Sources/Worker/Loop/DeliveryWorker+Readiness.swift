@@ -1,0 +1,29 @@
+import Foundation
+
+/// What `/readyz` reports: the worker can deliver when its spool is writable and no usable
+/// integration is paused for a refused key.
+extension DeliveryWorker {
+    /// Ids of usable integrations whose key SendGrid refused under their current config.
+    public func pausedIntegrations() -> [Int] {
+        let usable = directory.withLock { $0.usable }
+        return usable.values.filter { config in
+            if case .keyRefused = gate.verdict(for: config) { return true }
+            return false
+        }.map(\.id).sorted()
+    }
+
+    /// Whether the worker can deliver, with a reason for each thing in the way.
+    public func readiness() -> (ready: Bool, reasons: [String]) {
+        var reasons: [String] = []
+        for folder in [spool.root, spool.readyFolder] where access(folder, W_OK) != 0 {
+            reasons.append("spool folder \(folder) is not writable: \(String(cString: strerror(errno)))")
+        }
+        for id in pausedIntegrations() {
+            reasons.append("integration \(id) is paused: SendGrid refused its key")
+        }
+        if directory.withLock({ $0.usable.isEmpty }) {
+            reasons.append("no usable \(options.environment.rawValue) integration in the registry")
+        }
+        return (reasons.isEmpty, reasons)
+    }
+}
