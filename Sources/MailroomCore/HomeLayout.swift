@@ -8,8 +8,10 @@ public struct HomeLayout: Sendable, Hashable {
     public var spool: String
     public var deliveryLog: String
 
-    public init(home: String? = nil, registry: String? = nil, spool: String? = nil, deliveryLog: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        home: String? = nil, registry: String? = nil, spool: String? = nil, deliveryLog: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         let home = home ?? environment["MAILROOM_HOME"] ?? "./mailroom-data"
         self.home = home
         self.registry = registry ?? home + "/registry.json"

@@ -54,8 +54,10 @@ struct RunCommand: AsyncParsableCommand {
         if once && drain { throw ValidationError("--once and --drain cannot be combined") }
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-        for (flag, value) in [("--retry-base", retryBase), ("--retry-max", retryMax), ("--max-age", maxAge), ("--grace", grace),
-                              ("--connect-timeout", connectTimeout), ("--timeout", timeout)] where DurationParsing.parse(value) == nil {
+        for (flag, value) in [
+            ("--retry-base", retryBase), ("--retry-max", retryMax), ("--max-age", maxAge), ("--grace", grace),
+            ("--connect-timeout", connectTimeout), ("--timeout", timeout),
+        ] where DurationParsing.parse(value) == nil {
             throw ValidationError("\(flag): \"\(value)\" is not a duration (use ms, s, m or h, e.g. 30s)")
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// kill -9 at any moment loses no job; only jobs in flight may be sent twice.
 @Suite struct CrashTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daemon picks up published jobs at once and registry changes without a restart.
 @Suite struct DaemonTests {

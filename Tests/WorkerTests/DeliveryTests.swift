@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
-import Testing
 import TestSupport
+import Testing
 
 /// The worker delivers through the sandbox with the config of its own environment.
 @Suite struct DeliveryTests {

@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
-import Testing
 import TestSupport
+import Testing
 
 /// Each answer of SPEC §5's outcome table moves the job where the table says.
 @Suite struct FaultTests {

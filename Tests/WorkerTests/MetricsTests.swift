@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
-import Testing
 import TestSupport
+import Testing
 
 /// `--metrics-listen`: Prometheus counters agree with what the sandbox received; `/readyz` follows key refusals.
 @Suite struct MetricsTests {

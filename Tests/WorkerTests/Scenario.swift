@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
-import Testing
 import TestSupport
+import Testing
 
 /// A temporary home, a running sandbox, and helpers to register configs, publish jobs and run the worker.
 final class Scenario: @unchecked Sendable {
@@ -37,10 +37,12 @@ final class Scenario: @unchecked Sendable {
         let new = home.spool + "/new/\(id).json"
         try FileManager.default.createDirectory(atPath: home.spool + "/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: home.spool + "/new", withIntermediateDirectories: true)
-        let handle = try #require(FileHandle(forWritingAtPath: tmp) ?? {
-            FileManager.default.createFile(atPath: tmp, contents: nil)
-            return FileHandle(forWritingAtPath: tmp)
-        }())
+        let handle = try #require(
+            FileHandle(forWritingAtPath: tmp)
+                ?? {
+                    FileManager.default.createFile(atPath: tmp, contents: nil)
+                    return FileHandle(forWritingAtPath: tmp)
+                }())
         try handle.write(contentsOf: Data(json.utf8))
         try handle.synchronize()
         try handle.close()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// SIGTERM stops claiming, lets in-flight sends finish within the grace period, and puts the rest back.
 @Suite struct ShutdownTests {

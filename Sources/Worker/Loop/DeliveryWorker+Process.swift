@@ -46,11 +46,14 @@ extension DeliveryWorker {
         case .send:
             break
         case .keyRefused(let message):
-            hold(claim, integration: config.id, reason: "integration \(config.id) is paused: its key was refused (\(message))", config: config, recipients: recipients)
+            hold(
+                claim, integration: config.id, reason: "integration \(config.id) is paused: its key was refused (\(message))", config: config,
+                recipients: recipients)
             return
         case .rateLimited(let until):
-            deferJob(claim, until: until, attempts: claim.attempts, error: "integration \(config.id) is rate limited until \(Timestamps.format(until))",
-                     httpStatus: nil, config: config, recipients: recipients, duration: nil)
+            deferJob(
+                claim, until: until, attempts: claim.attempts, error: "integration \(config.id) is rate limited until \(Timestamps.format(until))",
+                httpStatus: nil, config: config, recipients: recipients, duration: nil)
             return
         }
 
@@ -58,7 +61,9 @@ extension DeliveryWorker {
         do {
             payload = try PayloadBuilder.build(job: job, jobID: claim.id, from: config.from, sandboxMode: options.sendsInSandboxMode)
         } catch {
-            fail(claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: config, recipients: recipients)
+            fail(
+                claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: config, recipients: recipients
+            )
             return
         }
 
@@ -83,8 +88,9 @@ extension DeliveryWorker {
             let reason = SendGridErrorText.describe(status: status, errors: errors)
             gate.recordError(config.id, reason, now: now)
             WorkerMetrics.delivery(outcome: "failed", status: status, config: config)
-            fail(claim, attempt: attempt, reason: reason, field: errors.first?.field, httpStatus: status, config: config, recipients: recipients,
-                 duration: result.duration)
+            fail(
+                claim, attempt: attempt, reason: reason, field: errors.first?.field, httpStatus: status, config: config, recipients: recipients,
+                duration: result.duration)
 
         case .credentialsRefused(let status, let message):
             let reason = "SendGrid refused the key of integration \(config.id) (HTTP \(status)): \(message)"
@@ -103,8 +109,9 @@ extension DeliveryWorker {
             WorkerMetrics.delivery(outcome: "rate_limited", status: status, config: config)
             WorkerMetrics.rateLimitPause(config: config)
             logger.warning("integration rate limited", metadata: ["integration": "\(config.id)", "until": "\(Timestamps.format(until))"])
-            deferJob(claim, until: until, attempts: claim.attempts, error: message, httpStatus: status, config: config, recipients: recipients,
-                     duration: result.duration)
+            deferJob(
+                claim, until: until, attempts: claim.attempts, error: message, httpStatus: status, config: config, recipients: recipients,
+                duration: result.duration)
 
         case .transient(let status, let message):
             let error = status.map { "HTTP \($0): \(message)" } ?? message
@@ -113,12 +120,14 @@ extension DeliveryWorker {
             WorkerMetrics.delivery(outcome: exhausted ? "failed" : "deferred", status: status, config: config)
             if !exhausted { WorkerMetrics.retry(config: config) }
             if exhausted {
-                fail(claim, attempt: attempt, reason: "gave up after \(attempt) attempts; last error: \(error)", field: nil, httpStatus: status,
-                     config: config, recipients: recipients, duration: result.duration)
+                fail(
+                    claim, attempt: attempt, reason: "gave up after \(attempt) attempts; last error: \(error)", field: nil, httpStatus: status,
+                    config: config, recipients: recipients, duration: result.duration)
             } else {
                 let until = now.addingTimeInterval(options.retry.delay(afterAttempt: attempt).seconds)
-                deferJob(claim, until: until, attempts: attempt, error: error, httpStatus: status, config: config, recipients: recipients,
-                         duration: result.duration)
+                deferJob(
+                    claim, until: until, attempts: attempt, error: error, httpStatus: status, config: config, recipients: recipients,
+                    duration: result.duration)
             }
         }
     }
@@ -170,8 +179,9 @@ extension DeliveryWorker {
         do {
             try move()
         } catch {
-            logger.error("cannot move the job; it stays claimed and is recovered at the next start",
-                         metadata: ["job": "\(claim.id)", "event": "\(event.event.rawValue)", "error": "\(error)"])
+            logger.error(
+                "cannot move the job; it stays claimed and is recovered at the next start",
+                metadata: ["job": "\(claim.id)", "event": "\(event.event.rawValue)", "error": "\(error)"])
         }
     }
 }

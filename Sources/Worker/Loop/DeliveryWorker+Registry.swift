@@ -40,8 +40,10 @@ extension DeliveryWorker {
             do {
                 let released = try spool.releaseHeld(integration: id)
                 for job in released {
-                    try? log.record(DeliveryEvent(job: job, event: .requeued, integration: id == 0 ? nil : id,
-                                                  error: "released: integration \(id == 0 ? "config" : String(id)) can send again"))
+                    try? log.record(
+                        DeliveryEvent(
+                            job: job, event: .requeued, integration: id == 0 ? nil : id,
+                            error: "released: integration \(id == 0 ? "config" : String(id)) can send again"))
                 }
                 if !released.isEmpty {
                     logger.notice("released held jobs", metadata: ["integration": "\(id)", "jobs": "\(released.count)"])

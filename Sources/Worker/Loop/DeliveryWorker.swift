@@ -188,7 +188,8 @@ public final class DeliveryWorker: Service, Sendable {
             do {
                 try spool.requeue(claim)
             } catch {
-                logger.error("cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(claim.id)", "error": "\(error)"])
+                logger.error(
+                    "cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(claim.id)", "error": "\(error)"])
             }
         }
         if !abandoned.isEmpty {
