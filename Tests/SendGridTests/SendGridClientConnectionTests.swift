@@ -51,6 +51,28 @@ struct SendGridClientConnectionTests {
         await client.shutdown()
     }
 
+    @Test func aLargeBodyIsSentWithoutWaitingForA100Continue() async throws {
+        let sandbox = try SandboxProcess()
+        defer { sandbox.stop() }
+        let client = try ClientFixtures.client(sandbox)
+        let content = Data(repeating: 0x41, count: 3_000_000).base64EncodedString()
+        let job = Job(
+            to: [EmailAddress(email: "ana@example.com")], subject: "Invoice", text: "Attached.",
+            attachments: [Attachment(filename: "invoice.pdf", content: content, type: "application/pdf")])
+        let body = try PayloadBuilder.build(job: job, jobID: "big", from: ClientFixtures.sender, sandboxMode: true)
+        let key = APIKey(TestKeys.make())
+        // curl would add `Expect: 100-continue` to a body over 1 MB and wait up to a second for an
+        // answer before sending it; the client turns that off. The fastest of three shows it.
+        var fastest = Duration.seconds(3600)
+        for _ in 0..<3 {
+            let result = await client.send(body, key: key)
+            #expect(result.outcome.isAccepted, "got \(result.outcome)")
+            fastest = min(fastest, result.duration)
+        }
+        #expect(fastest < .milliseconds(900))
+        await client.shutdown()
+    }
+
     /// Sends `count` requests keeping `concurrency` in flight; returns how many were accepted.
     static func send(_ count: Int, concurrently concurrency: Int, client: SendGridClient, body: Data, key: APIKey) async -> Int {
         await withTaskGroup(of: SendOutcome.self) { group in

@@ -92,9 +92,11 @@ struct SendGridClientLifecycleTests {
     }
 
     @Test func aBadAPIURLIsAConfigurationError() {
-        for url in ["ftp://127.0.0.1", "127.0.0.1:80", "http://127.0.0.1 /x", ""] {
+        for url in ["ftp://127.0.0.1", "127.0.0.1:80", "http://127.0.0.1 /x", "", "https://", "http://h.example/?k=v", "http://h\r\nX: y"] {
             #expect(throws: SendGridClientError.self) { try SendGridClient(configuration: SendGridClientConfiguration(apiURL: url)) }
         }
+        #expect(throws: SendGridClientError.self) { try SendGridClient(configuration: SendGridClientConfiguration(maxConnections: 0)) }
+        #expect(throws: SendGridClientError.self) { try SendGridClient(configuration: SendGridClientConfiguration(totalTimeout: .zero)) }
     }
 
     /// Waits until the sandbox reports a stalled request.

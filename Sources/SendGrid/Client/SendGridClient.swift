@@ -14,19 +14,26 @@ public final class SendGridClient: Sendable {
     private let loop: CurlLoop
 
     public init(configuration: SendGridClientConfiguration) throws {
-        let url = configuration.apiURL.lowercased()
-        guard url.hasPrefix("https://") || url.hasPrefix("http://"), configuration.apiURL.count > "https://".count - 1 else {
-            throw SendGridClientError(field: "api_url", "must be an http:// or https:// URL")
-        }
-        if configuration.apiURL.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) {
-            throw SendGridClientError(field: "api_url", "may not contain white space or control characters")
-        }
+        try Self.checkAPIURL(configuration.apiURL)
         guard configuration.maxConnections > 0 else { throw SendGridClientError(field: "max_connections", "must be at least 1") }
         guard configuration.connectTimeout > .zero, configuration.totalTimeout > .zero else {
             throw SendGridClientError(field: "timeout", "timeouts must be positive")
         }
         loop = try CurlLoop(maxConnections: configuration.maxConnections)
         CurlLoopThread.start(loop: loop, configuration: configuration)
+    }
+
+    /// An http(s) URL with a host, and nothing curl could read as a second header line.
+    private static func checkAPIURL(_ text: String) throws(SendGridClientError) {
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            throw SendGridClientError(field: "api_url", "may not contain white space or control characters")
+        }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty, components.query == nil, components.fragment == nil
+        else {
+            throw SendGridClientError(
+                field: "api_url", "must be an http:// or https:// URL with a host and no query, such as https://api.sendgrid.com")
+        }
     }
 
     deinit {
