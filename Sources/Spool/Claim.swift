@@ -19,8 +19,13 @@ public struct Claim: Sendable {
 
     /// The entry in the claim folder (`ID.json`; another name for duplicates and unsafe entries).
     let entry: EntryName
+    /// Why the entry is not a job file, for claims handed out as `.unsafe`.
+    let unsafeReason: String?
 
-    init(id: String, data: Data, attempts: Int, firstQueuedAt: Date, lastError: String?, worker: String, entry: EntryName) {
+    init(
+        id: String, data: Data, attempts: Int, firstQueuedAt: Date, lastError: String?, worker: String, entry: EntryName,
+        unsafeReason: String? = nil
+    ) {
         self.id = id
         self.data = data
         self.attempts = attempts
@@ -28,6 +33,7 @@ public struct Claim: Sendable {
         self.lastError = lastError
         self.worker = worker
         self.entry = entry
+        self.unsafeReason = unsafeReason
     }
 
     /// Whether the entry is named `ID.json` with a valid ID.

@@ -63,14 +63,15 @@ extension Spool {
         case .unsafe(let reason, let modified):
             let claim = Claim(
                 id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: modified ?? now,
-                lastError: nil, worker: claims.id, entry: name)
+                lastError: nil, worker: claims.id, entry: name, unsafeReason: reason)
             return .unsafe(claim, reason: reason)
         case .file(let data, let modified):
             guard let id = name.jobID else {
+                let reason = "name is not ID.json (ID: \(JobID.rule))"
                 let claim = Claim(
                     id: name.description, data: Data(), attempts: 0, firstQueuedAt: modified, lastError: nil, worker: claims.id,
-                    entry: name)
-                return .unsafe(claim, reason: "name is not ID.json (ID: \(JobID.rule))")
+                    entry: name, unsafeReason: reason)
+                return .unsafe(claim, reason: reason)
             }
             let record = loadMeta(id)
             let claim = Claim(

@@ -106,12 +106,17 @@ extension Spool {
                 entry.lastError = reason.reason
                 entry.field = reason.field
                 entry.httpStatus = reason.httpStatus
+                entry.unsafe = entry.unsafe || reason.unsafe == true
             }
         case .ready, .active, .sent:
             break
         }
-        if details && !entry.unsafe, case .file(let data, _) = SafeEntry.inspect(folder.fd, name, maximumSize: Self.maximumJobSize) {
-            entry.recipients = try? JobParser.parse(data).recipientCount
+        if details && !entry.unsafe {
+            switch SafeEntry.inspect(folder.fd, name, maximumSize: Self.maximumJobSize) {
+            case .file(let data, _): entry.recipients = try? JobParser.parse(data).recipientCount
+            case .unsafe: entry.unsafe = true
+            case .gone: break
+            }
         }
         return entry
     }

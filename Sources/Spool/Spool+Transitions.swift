@@ -76,7 +76,7 @@ extension Spool {
         }
         let record = ReasonRecord(
             reason: reason.reason, field: reason.field, attempts: reason.attempts, httpStatus: reason.httpStatus, time: Timestamps.now(),
-            details: reason.details, originalName: originalName)
+            details: reason.details, originalName: originalName, unsafe: claim.unsafeReason == nil ? nil : true)
         try writeRecord(RecordCoding.encode(record), in: failed, as: base + ".reason.json")
         let code = move(folder, claim.entry, to: failed, as: EntryName(base + ".json"))
         guard code == 0 else {

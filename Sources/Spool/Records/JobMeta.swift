@@ -67,12 +67,15 @@ struct ReasonRecord: Codable, Sendable {
     var details: JSONValue?
     /// For entries that were not named `ID.json`: the name they had in `new/`.
     var originalName: String?
+    /// Set when the entry was never a job file (symlink, FIFO, bad name, …): it must never be sent.
+    var unsafe: Bool?
 
     enum CodingKeys: String, CodingKey {
         case reason, field, attempts
         case httpStatus = "http_status"
         case time, details
         case originalName = "original_name"
+        case unsafe
     }
 }
 
