@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import TestSupport
 
 /// Request bodies for the admin API tests.
@@ -18,11 +19,12 @@ enum Bodies {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
-    /// The `data.api_key` stored for config `id` in the registry file at `path`.
-    static func storedKey(_ path: String, id: Int) throws -> String? {
+    /// The `data.api_key` stored for config `id` in the registry file at `path`, as an `APIKey` so that a
+    /// failed comparison prints fingerprints, not keys.
+    static func storedKey(_ path: String, id: Int) throws -> APIKey? {
         let file = try Fixtures.object(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
         let records = file["integrations"] as? [[String: Any]] ?? []
         let record = records.first { ($0["id"] as? Int) == id }
-        return (record?["data"] as? [String: Any])?["api_key"] as? String
+        return ((record?["data"] as? [String: Any])?["api_key"] as? String).map(APIKey.init)
     }
 }

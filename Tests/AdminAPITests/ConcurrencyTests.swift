@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import TestSupport
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
         let file = try Fixtures.object(try #require(server.home.read("registry.json")))
         let records = try #require(file["integrations"] as? [[String: Any]])
         #expect(Set(records.compactMap { $0["id"] as? Int }) == Set(ids))
-        #expect(Set(records.compactMap { ($0["data"] as? [String: Any])?["api_key"] as? String }) == Set(keys))
+        #expect(Set(records.compactMap { ($0["data"] as? [String: Any])?["api_key"] as? String }.map(APIKey.init)) == Set(keys.map(APIKey.init)))
         #expect(try MailroomBinary.run(server.home.arguments(["integrations", "list"])).status == 0)
     }
 }

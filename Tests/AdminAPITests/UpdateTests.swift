@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import TestSupport
 import Testing
 
@@ -13,12 +14,12 @@ import Testing
             "PATCH", "/integrations/1", body: Bodies.json(["data": ["changeKeys": false, "api_key": TestKeys.make(), "from_name": "Ops"]]))
         #expect(keep.status == 200)
         #expect((keep.object["data"] as? [String: Any])?["from_name"] as? String == "Ops")
-        #expect(try Bodies.storedKey(server.home.registry, id: 1) == original)
+        #expect(try Bodies.storedKey(server.home.registry, id: 1) == APIKey(original))
 
         let replacement = TestKeys.make()
         let change = try await client.send("PATCH", "/integrations/1", body: Bodies.json(["data": ["changeKeys": true, "api_key": replacement]]))
         #expect(change.status == 200)
-        #expect(try Bodies.storedKey(server.home.registry, id: 1) == replacement)
+        #expect(try Bodies.storedKey(server.home.registry, id: 1) == APIKey(replacement))
         #expect(!change.body.contains("api_key"))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import TestSupport
 import Testing
 
@@ -84,12 +85,12 @@ import Testing
         let ignored = TestKeys.make()
         let keep = try mailroom(home, ["update", "1"], stdin: Requests.update(data: ["changeKeys": false, "api_key": ignored]))
         #expect(keep.status == 0, "\(keep.stderr)")
-        #expect(try Requests.storedKey(home.registry, id: 1) == original)
+        #expect(try Requests.storedKey(home.registry, id: 1) == APIKey(original))
 
         let replacement = TestKeys.make()
         let change = try mailroom(home, ["update", "1"], stdin: Requests.update(data: ["changeKeys": true, "api_key": replacement]))
         #expect(change.status == 0, "\(change.stderr)")
-        #expect(try Requests.storedKey(home.registry, id: 1) == replacement)
+        #expect(try Requests.storedKey(home.registry, id: 1) == APIKey(replacement))
         #expect(!change.output.contains("api_key"))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import TestSupport
 
 /// Request bodies for tests: the platform's sample with a fresh random key, with fields replaced or removed.
@@ -30,10 +31,11 @@ enum Requests {
         try Fixtures.object(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
     }
 
-    /// The `data.api_key` stored for config `id` in the registry file at `path`.
-    static func storedKey(_ path: String, id: Int) throws -> String? {
+    /// The `data.api_key` stored for config `id` in the registry file at `path`, as an `APIKey` so that a
+    /// failed comparison prints fingerprints, not keys.
+    static func storedKey(_ path: String, id: Int) throws -> APIKey? {
         let records = try storedFile(path)["integrations"] as? [[String: Any]] ?? []
         let record = records.first { ($0["id"] as? Int) == id }
-        return (record?["data"] as? [String: Any])?["api_key"] as? String
+        return ((record?["data"] as? [String: Any])?["api_key"] as? String).map(APIKey.init)
     }
 }

@@ -43,7 +43,8 @@ import Testing
         let home = TemporaryHome()
         let config = try RegistryStore(path: home.registry).create(request: Requests.create(key: TestKeys.make()))
         let text = String(decoding: IntegrationResponse.json(for: config, pretty: false), as: UTF8.self)
-        let platformOrder = #/
+        let platformOrder =
+            #/
             \{"id":1,"data":\{"changeKeys":false,"environment":"stage","from_email":"[^"]+","from_name":"[^"]*"\},
             "integration":\{"id":4,"name":"Sendgrid",[^}]*"media":\[\]\},"status":"active","created_at":"[^"]+","updated_at":"[^"]+"\}\n
             /#

@@ -48,7 +48,7 @@ import Testing
         let updated = try store.update(
             id: config.id, request: Requests.update(data: ["changeKeys": false, "api_key": TestKeys.make(), "from_name": "Renamed"]))
         #expect(updated.fromName == "Renamed")
-        #expect(try Requests.storedKey(home.registry, id: config.id) == original)
+        #expect(try Requests.storedKey(home.registry, id: config.id) == APIKey(original))
     }
 
     @Test func updateWithoutChangeKeysIgnoresEvenAnInvalidKey() throws {
@@ -57,7 +57,7 @@ import Testing
         let original = TestKeys.make()
         let config = try store.create(request: Requests.create(key: original))
         try store.update(id: config.id, request: Requests.update(data: ["api_key": "not a key"]))
-        #expect(try Requests.storedKey(home.registry, id: config.id) == original)
+        #expect(try Requests.storedKey(home.registry, id: config.id) == APIKey(original))
     }
 
     @Test func updateWithChangeKeysReplacesTheStoredKey() throws {
@@ -66,7 +66,7 @@ import Testing
         let config = try store.create(request: Requests.create(key: TestKeys.make()))
         let replacement = TestKeys.make()
         try store.update(id: config.id, request: Requests.update(data: ["changeKeys": true, "api_key": replacement]))
-        #expect(try Requests.storedKey(home.registry, id: config.id) == replacement)
+        #expect(try Requests.storedKey(home.registry, id: config.id) == APIKey(replacement))
         #expect(try store.config(id: config.id).apiKey == .literal(APIKey(replacement)))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 import Registry
 import TestSupport
 import Testing
@@ -95,7 +96,7 @@ import Testing
         let home = TemporaryHome()
         let config = try RegistryStore(path: home.registry).create(request: Requests.create(key: reference))
         #expect(config.apiKey.description == reference)
-        #expect(try Requests.storedKey(home.registry, id: config.id) == reference)
+        #expect(try Requests.storedKey(home.registry, id: config.id) == APIKey(reference))
     }
 
     @Test func fromNameMayBeLeftOut() throws {
