@@ -66,6 +66,19 @@ struct SendGridClientOutcomeTests {
         await client.shutdown()
     }
 
+    @Test func anUnverifiedSenderIsRefusedWith403AndSendGridsExplanation() async throws {
+        let sandbox = try SandboxProcess(["--verified-sender", "someone-else@example.com"])
+        defer { sandbox.stop() }
+        let client = try ClientFixtures.client(sandbox)
+        let outcome = await ClientFixtures.send(client, try ClientFixtures.body(), key: TestKeys.make())
+        guard case .credentialsRefused(403, let message) = outcome else {
+            Issue.record("expected 403, got \(outcome)")
+            return
+        }
+        #expect(message.contains("verified Sender Identity"))
+        await client.shutdown()
+    }
+
     @Test(arguments: [
         (401, "credentials"), (403, "credentials"), (400, "rejected"), (404, "rejected"), (413, "rejected"), (500, "transient"), (503, "transient"),
     ])
