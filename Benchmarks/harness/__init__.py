@@ -1,0 +1,1 @@
+"""The Mailroom benchmark harness: see Benchmarks/README.md. Standard library only."""
