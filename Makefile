@@ -11,6 +11,7 @@ deps:
 	  echo "installing libcurl4-openssl-dev libssl-dev"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev >/dev/null; \
 	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "jsonschema not installed: the schema tests (OpsTests) will be skipped"
 
 build: deps
 	$(SWIFT) build --scratch-path $(SCRATCH)
