@@ -168,17 +168,34 @@ final class EasyTransfer {
             return
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
-        let name = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
-        let value: () -> String = {
-            let raw = String(decoding: bytes[(colon + 1)...].prefix(Self.maximumHeaderValue), as: UTF8.self)
-            return raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = bytes[..<colon]
+        // Compared as bytes: most lines are headers nobody reads, and this runs for every one of them.
+        guard let header = CapturedHeader.allCases.first(where: { $0.matches(name) }) else { return }
+        let raw = String(decoding: bytes[(colon + 1)...].prefix(Self.maximumHeaderValue), as: UTF8.self)
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch header {
+        case .messageID: answer.messageID = value
+        case .retryAfter: answer.retryAfter = value
+        case .rateLimitReset: answer.rateLimitReset = value
+        case .location: answer.location = value
         }
-        switch name {
-        case "x-message-id": answer.messageID = value()
-        case "retry-after": answer.retryAfter = value()
-        case "x-ratelimit-reset": answer.rateLimitReset = value()
-        case "location": answer.location = value()
-        default: break
+    }
+}
+
+/// The response headers the outcome depends on.
+private enum CapturedHeader: CaseIterable {
+    case messageID, retryAfter, rateLimitReset, location
+
+    private static let names: [CapturedHeader: [UInt8]] = [
+        .messageID: Array("x-message-id".utf8), .retryAfter: Array("retry-after".utf8),
+        .rateLimitReset: Array("x-ratelimit-reset".utf8), .location: Array("location".utf8),
+    ]
+
+    /// Whether `name` is this header's name, ignoring ASCII case.
+    func matches(_ name: Slice<UnsafeRawBufferPointer>) -> Bool {
+        guard let expected = Self.names[self], expected.count == name.count else { return false }
+        return zip(name, expected).allSatisfy { byte, lower in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == lower
         }
     }
 }
