@@ -30,32 +30,32 @@ struct AdminRoutes: Sendable {
     /// `POST /integrations`: 201 with the response shape.
     func create(_ request: Request) async throws -> Response {
         let body = try await JSONBody.read(request)
-        let config = try await registry.run { store throws(RegistryError) in try store.create(request: body) }
+        let config = try await registry.write { store throws(RegistryError) in try store.create(request: body) }
         return .json(IntegrationResponse.json(for: config, pretty: false), status: .created)
     }
 
     /// `GET /integrations`: a JSON array of response shapes, in id order.
     func list() async throws -> Response {
-        let configs = try await registry.run { store throws(RegistryError) in try store.load() }
+        let configs = try await registry.read { store throws(RegistryError) in try store.load() }
         return .json(IntegrationResponse.json(for: configs, pretty: false))
     }
 
     /// `GET /integrations/{id}`.
     func show(_ id: Int) async throws -> Response {
-        let config = try await registry.run { store throws(RegistryError) in try store.config(id: id) }
+        let config = try await registry.read { store throws(RegistryError) in try store.config(id: id) }
         return .json(IntegrationResponse.json(for: config, pretty: false))
     }
 
     /// `PATCH /integrations/{id}`: the key changes only with `data.changeKeys: true`.
     func update(_ id: Int, _ request: Request) async throws -> Response {
         let body = try await JSONBody.read(request)
-        let config = try await registry.run { store throws(RegistryError) in try store.update(id: id, request: body) }
+        let config = try await registry.write { store throws(RegistryError) in try store.update(id: id, request: body) }
         return .json(IntegrationResponse.json(for: config, pretty: false))
     }
 
     /// `DELETE /integrations/{id}`: 204.
     func remove(_ id: Int) async throws -> Response {
-        _ = try await registry.run { store throws(RegistryError) in try store.remove(id: id) }
+        _ = try await registry.write { store throws(RegistryError) in try store.remove(id: id) }
         return Response(status: .noContent)
     }
 

@@ -9,6 +9,7 @@ import MailroomCore
 /// concurrent writers (processes or requests) never lose an update, and readers never see half a file.
 public struct RegistryStore: Sendable {
     public let path: String
+    private let cache = RegistryFileCache()
 
     public init(path: String) {
         self.path = path
@@ -82,7 +83,7 @@ public struct RegistryStore: Sendable {
             throw .io(path: path, detail: "cannot read: \(error.message)")
         }
         guard let data else { return RegistryFile() }
-        return try RegistryFile(data: data, path: path)
+        return try cache.parse(data, path: path)
     }
 
     /// Runs `body` on the current file under the lock and writes the result back atomically.
@@ -91,11 +92,13 @@ public struct RegistryStore: Sendable {
         return try FileLock.withExclusiveLock(on: lockPath) { () throws(RegistryError) -> T in
             var file = try read()
             let result = try body(&file)
+            let data = file.encoded()
             do throws(PosixFile.Failure) {
-                try PosixFile.writeAtomically(file.encoded(), to: path)
+                try PosixFile.writeAtomically(data, to: path)
             } catch {
                 throw .io(path: path, detail: "cannot write: \(error.message)")
             }
+            cache.remember(data, as: file)
             return result
         }
     }

@@ -146,6 +146,20 @@ import Testing
         #expect(error?.description.contains("integrations[0].data.environment") == true)
     }
 
+    @Test func aStoreSeesChangesMadeByAnotherWriterEvenOfTheSameSize() throws {
+        let home = TemporaryHome()
+        let reader = RegistryStore(path: home.registry)
+        let writer = RegistryStore(path: home.registry)
+        try writer.create(request: Requests.create(key: TestKeys.make(), data: ["from_name": "Aaaa"]))
+        #expect(try reader.config(id: 1).fromName == "Aaaa")
+        let size = try FileManager.default.attributesOfItem(atPath: home.registry)[.size] as? Int
+        try writer.update(id: 1, request: Requests.update(data: ["from_name": "Bbbb"]))
+        #expect(try FileManager.default.attributesOfItem(atPath: home.registry)[.size] as? Int == size)
+        #expect(try reader.config(id: 1).fromName == "Bbbb")
+        try reader.update(id: 1, request: Requests.update(data: ["from_name": "Cccc"]))
+        #expect(try writer.config(id: 1).fromName == "Cccc")
+    }
+
     @Test func concurrentWritersInOneProcessLoseNoUpdate() async throws {
         let home = TemporaryHome()
         let store = RegistryStore(path: home.registry)
