@@ -1,4 +1,4 @@
-import CCurlShim
+internal import CCurlShim
 import Foundation
 
 /// The body of the curl thread: takes requests from the inbox, runs them on pooled easy handles

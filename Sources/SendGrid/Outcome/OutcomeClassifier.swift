@@ -22,21 +22,21 @@ enum OutcomeClassifier {
             let messageID = answer.messageID.map(SendGridErrorBody.clean).flatMap { $0.isEmpty ? nil : $0 }
             return .accepted(status: status, messageID: messageID)
         case 401, 403:
-            return .credentialsRefused(status: status, message: SendGridErrorBody.firstMessage(from: answer.body, status: status))
+            return .credentialsRefused(status: status, message: SendGridErrorBody.firstMessage(from: answer.body))
         case 429:
             return .rateLimited(
                 until: RateLimitReset.until(retryAfter: answer.retryAfter, rateLimitReset: answer.rateLimitReset, now: now), status: status)
         case 408:
             // The server gave up waiting for our request: nothing was wrong with the body.
-            return .transient(status: status, message: "request timeout (HTTP 408)")
+            return .transient(status: status, message: "the server timed out waiting for the request")
         case 400..<500:
-            return .rejected(status: status, errors: SendGridErrorBody.details(from: answer.body, status: status))
+            return .rejected(status: status, errors: SendGridErrorBody.details(from: answer.body))
         case 300..<400:
             // Never followed (the key must go nowhere else); most likely a wrong --api-url.
             let target = answer.location.map { " to \(SendGridErrorBody.clean($0))" } ?? ""
-            return .transient(status: status, message: "unexpected redirect (HTTP \(status))\(target), not followed; check the API URL")
+            return .transient(status: status, message: "unexpected redirect\(target), not followed; check the API URL")
         default:
-            return .transient(status: status, message: SendGridErrorBody.firstMessage(from: answer.body, status: status))
+            return .transient(status: status, message: SendGridErrorBody.firstMessage(from: answer.body))
         }
     }
 

@@ -9,17 +9,17 @@ enum SendGridErrorBody {
     static let maximumErrors = 20
 
     /// The errors in `body`; never empty (a body without any becomes one detail saying so).
-    static func details(from body: [UInt8], status: Int) -> [SendGridErrorDetail] {
+    /// Messages do not repeat the HTTP status: every outcome carries it already.
+    static func details(from body: [UInt8]) -> [SendGridErrorDetail] {
         if let parsed = parse(body), !parsed.isEmpty { return parsed }
         let text = clean(String(decoding: body.prefix(200), as: UTF8.self))
-        if text.isEmpty { return [SendGridErrorDetail(message: "HTTP \(status) with no error details")] }
-        return [SendGridErrorDetail(message: "HTTP \(status) with a body that is not SendGrid's error JSON: \(text)")]
+        if text.isEmpty { return [SendGridErrorDetail(message: "no error details in the response")] }
+        return [SendGridErrorDetail(message: "the response is not SendGrid's error JSON: \(text)")]
     }
 
-    /// The first error's message, for outcomes that carry one line (401, 403, 5xx).
-    static func firstMessage(from body: [UInt8], status: Int) -> String {
-        let first = details(from: body, status: status)[0]
-        return first.description
+    /// The first error (`field: message`), for outcomes that carry one line (401, 403, 5xx).
+    static func firstMessage(from body: [UInt8]) -> String {
+        details(from: body)[0].description
     }
 
     private static func parse(_ body: [UInt8]) -> [SendGridErrorDetail]? {
