@@ -36,6 +36,10 @@ extension Spool {
                 if removeEntry(folder, name) == 0 { emit(name.description, .duplicate, "a duplicate copy claimed by a dead worker was dropped") }
                 continue
             }
+            // Logged before the move: the dead worker may have sent the job already, so the next send may be a
+            // second one (at-least-once), and the log must say why even if this process dies right after the move.
+            let note = "recovered from worker \(worker), which stopped while holding it; it may have been sent already"
+            emit(name.jobID ?? name.description, .requeued, note)
             let code = move(folder, name, to: new, as: name)
             if code == 0 {
                 recovered.append(name.jobID ?? name.description)

@@ -87,15 +87,26 @@ struct RunCommand: AsyncParsableCommand {
             base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
             maxAge: DurationParsing.parse(maxAge)!)
 
-        // The worker logs its own delivery events; the spool only warns about entries it cannot move.
+        // The worker logs its own delivery events; from the spool it logs the claims of dead workers it puts back
+        // (logged before each move, so a possible re-send is always visible) and warns about entries it cannot move.
+        let log = try DeliveryLogWriter(path: layout.deliveryLog)
         let spool = try Spool(
             root: layout.spool,
             events: ClosureEventSink { event in
-                guard event.name == .unmovable else { return }
-                logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(event.job)", "error": "\(event.error ?? "")"])
+                switch event.name {
+                case .unmovable:
+                    logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(event.job)", "error": "\(event.error ?? "")"])
+                case .requeued:
+                    do {
+                        try log.record(DeliveryEvent(job: event.job, event: .requeued, error: event.error))
+                    } catch {
+                        logger.error("cannot write the delivery log", metadata: ["job": "\(event.job)", "error": "\(error)"])
+                    }
+                case .deleted, .duplicate:
+                    return
+                }
             })
         let registry = RegistryStore(path: layout.registry)
-        let log = try DeliveryLogWriter(path: layout.deliveryLog)
         var clientConfiguration = SendGridClientConfiguration()
         clientConfiguration.apiURL = apiURL ?? env["MAILROOM_API_URL"] ?? clientConfiguration.apiURL
         clientConfiguration.connectTimeout = DurationParsing.parse(connectTimeout)!
