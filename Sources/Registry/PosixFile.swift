@@ -38,13 +38,17 @@ enum PosixFile {
         }
     }
 
-    /// Writes `data` to a new file beside `path`, flushes it to disk, renames it over `path` and
+    /// Writes `data` to `.NAME.tmp` beside `path`, flushes it to disk, renames it over `path` and
     /// flushes the folder, so a reader sees the old content or the new, never a mix, even after a crash.
+    ///
+    /// The temporary name is fixed, not unique: callers hold the registry lock, so one writer uses it
+    /// at a time, and a writer killed mid-write leaves a file (a copy of the keys) that the next write
+    /// truncates and renames away instead of a new leftover per crash.
     static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o600) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .current }
         do throws(Failure) {
             defer { close(fd) }

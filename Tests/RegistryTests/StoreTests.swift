@@ -30,6 +30,17 @@ import Testing
         #expect(RegistryStore(path: path).warnings().isEmpty)
     }
 
+    @Test func aKilledWritersTemporaryFileIsGoneAfterTheNextWrite() throws {
+        let home = TemporaryHome()
+        let store = RegistryStore(path: home.registry)
+        try store.create(request: Requests.create(key: TestKeys.make()))
+        try home.write(".registry.json.tmp", "{\"next_id\": 9, \"integrations\": [")
+        try store.create(request: Requests.create(key: TestKeys.make()))
+        let names = try FileManager.default.contentsOfDirectory(atPath: home.path)
+        #expect(names.filter { $0.contains(".tmp") }.isEmpty, "\(names)")
+        #expect(try store.load().map(\.id) == [Int]([1, 2]))
+    }
+
     @Test func groupReadableRegistryGetsAWarningNamingTheFile() throws {
         let home = TemporaryHome()
         let store = RegistryStore(path: home.registry)
