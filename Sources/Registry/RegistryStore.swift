@@ -93,7 +93,6 @@ public struct RegistryStore: Sendable {
             var file = try read()
             let result = try body(&file)
             let data = file.encoded()
-            PosixFile.removeAbandonedTemporaries(of: path)
             do throws(PosixFile.Failure) {
                 try PosixFile.writeAtomically(data, to: path)
             } catch {
