@@ -44,6 +44,15 @@ import Testing
         #expect(!result.stdout.contains("listening"))
     }
 
+    @Test func serverRefusesToStartOnABrokenRegistry() throws {
+        let home = TemporaryHome()
+        try home.write("registry.json", "{\"next_id\": 1,\n \"integrations\": [}\n")
+        let result = try MailroomBinary.run(
+            ["serve", "--listen", "127.0.0.1:0", "--home", home.path], environment: ["MAILROOM_ADMIN_TOKEN": "t"], timeout: .seconds(30))
+        #expect(result.status == 78)
+        #expect(result.stderr.contains(home.registry) && result.stderr.contains("line 2"))
+    }
+
     @Test func serverRefusesToStartWithAnUnreadableTokenFile() throws {
         let home = TemporaryHome()
         let result = try MailroomBinary.run(
