@@ -6,7 +6,11 @@ extension Spool {
     /// Claims up to `limit` entries from `new/` for this process and judges each (safe job, unsafe entry,
     /// duplicate ID). Reads `new/` as a stream that resumes where the last call stopped; when it reaches the
     /// end it starts over once, so a call returns fewer than `limit` only after a full pass found no more.
-    /// An entry another process renamed first is skipped. One fsync of the claim folder per call.
+    /// An entry another process renamed first is skipped.
+    ///
+    /// The claim rename is not fsynced, on purpose: after a crash a claim that did not reach the disk leaves the
+    /// job in `new/`, which is exactly where recovery would put it back from `active/`, so the fsync would change
+    /// nothing that survives a crash. Every move out of the claim folder is fsynced (on ext4 that commits the claim too).
     public func claimBatch(limit: Int) throws -> [ClaimedEntry] {
         guard limit > 0 else { return [] }
         let claims = try ownClaimFolder()
