@@ -40,7 +40,6 @@ extension Spool {
                 if let entry = claim(name, into: claims, scope: scope, now: now) { claimed.append(entry) }
             }
         }
-        if !claimed.isEmpty { try claims.folder.sync() }
         return claimed
     }
 
