@@ -21,10 +21,12 @@ public struct Claim: Sendable {
     let entry: EntryName
     /// Why the entry is not a job file, for claims handed out as `.unsafe`.
     let unsafeReason: String?
+    /// The field at fault in an unsafe entry's reason file: `job` for a file refused as a whole, else nil.
+    let unsafeField: String?
 
     init(
         id: String, data: Data, attempts: Int, firstQueuedAt: Date, lastError: String?, worker: String, entry: EntryName,
-        unsafeReason: String? = nil
+        unsafeReason: String? = nil, unsafeField: String? = nil
     ) {
         self.id = id
         self.data = data
@@ -34,6 +36,7 @@ public struct Claim: Sendable {
         self.worker = worker
         self.entry = entry
         self.unsafeReason = unsafeReason
+        self.unsafeField = unsafeField
     }
 
     /// Whether the entry is named `ID.json` with a valid ID.

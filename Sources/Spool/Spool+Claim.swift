@@ -63,10 +63,10 @@ extension Spool {
         switch SafeEntry.inspect(claims.folder.fd, name, maximumSize: Self.maximumJobSize) {
         case .gone:
             return nil
-        case .unsafe(let reason, let modified):
+        case .unsafe(let reason, let modified, let field):
             let claim = Claim(
                 id: name.jobID ?? name.description, data: Data(), attempts: 0, firstQueuedAt: modified ?? now,
-                lastError: nil, worker: claims.id, entry: name, unsafeReason: reason)
+                lastError: nil, worker: claims.id, entry: name, unsafeReason: reason, unsafeField: field)
             return .unsafe(claim, reason: reason)
         case .file(let data, let modified):
             guard let id = name.jobID else {

@@ -75,8 +75,8 @@ extension Spool {
             base = JobID.isValid(suffixed) ? suffixed : "failed-" + JobID.generate()
         }
         let record = ReasonRecord(
-            reason: reason.reason, field: reason.field, attempts: reason.attempts, httpStatus: reason.httpStatus, time: Timestamps.now(),
-            details: reason.details, originalName: originalName, unsafe: claim.unsafeReason == nil ? nil : true)
+            reason: reason.reason, field: reason.field ?? claim.unsafeField, attempts: reason.attempts, httpStatus: reason.httpStatus,
+            time: Timestamps.now(), details: reason.details, originalName: originalName, unsafe: claim.unsafeReason == nil ? nil : true)
         try writeRecord(RecordCoding.encode(record), in: failed, as: base + ".reason.json")
         let code = move(folder, claim.entry, to: failed, as: EntryName(base + ".json"))
         guard code == 0 else {
@@ -90,7 +90,10 @@ extension Spool {
     /// Puts an unstarted claim back to ready untouched (graceful shutdown). A duplicate claim is dropped instead.
     public func requeue(_ claim: Claim) throws {
         let folder = try folder(holding: claim)
-        if claim.entry.isHidden { return try dropDuplicate(claim) }
+        if claim.entry.isHidden {
+            try dropDuplicate(claim)
+            return emit(claim.id, .duplicate, "a second copy of a claimed job was dropped instead of going back to ready")
+        }
         do {
             try moveToReady(folder, claim.entry, as: claim.entry, id: claim.id)
         } catch {
@@ -100,13 +103,13 @@ extension Spool {
         try new.sync()
     }
 
-    /// Removes a duplicate copy (reported to the event sink as `duplicate`). The other copy and its history stay.
+    /// Removes a duplicate copy; the other copy and its history stay. Not reported to the event sink: the worker
+    /// logs `duplicate` itself before calling this (the spool reports only the duplicates it drops on its own).
     public func dropDuplicate(_ claim: Claim) throws {
         let folder = try folder(holding: claim)
         let code = removeEntry(folder, claim.entry)
         guard code == 0 else { throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path, code) }
         try folder.sync()
-        emit(claim.id, .duplicate, "ID already in the spool or sent in the last 7 days; this copy was dropped")
     }
 
     /// Moves a claimed job into a waiting state. If that state already has a copy of the ID, that copy is

@@ -9,8 +9,9 @@ enum SafeEntry {
     enum Inspection {
         /// A safe job file: its bytes and modification time.
         case file(Data, modified: Date)
-        /// Not a job file; `reason` says why, for the reason file and the log.
-        case unsafe(String, modified: Date?)
+        /// Not a job file; `reason` says why, for the reason file and the log. `field` is `job` when the entry is a
+        /// regular file refused as a whole (empty, over 20 MiB, not UTF-8): the field SPEC §4 and `enqueue` name.
+        case unsafe(String, modified: Date?, field: String? = nil)
         /// The entry disappeared.
         case gone
     }
@@ -20,7 +21,9 @@ enum SafeEntry {
         let found = name.withCString { fstatat(folderFD, $0, &info, AT_SYMLINK_NOFOLLOW) }
         guard found == 0 else { return errno == ENOENT ? .gone : .unsafe("cannot stat: \(SystemCalls.message(errno))", modified: nil) }
         let modified = SystemCalls.modificationDate(info)
-        if let problem = problem(with: info, maximumSize: maximumSize) { return .unsafe(problem, modified: modified) }
+        if let problem = problem(with: info, maximumSize: maximumSize) {
+            return .unsafe(problem, modified: modified, field: wholeFileField(info))
+        }
 
         let fd = name.withCString { openat(folderFD, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
         guard fd >= 0 else {
@@ -32,11 +35,13 @@ enum SafeEntry {
         var opened = stat()
         guard fstat(fd, &opened) == 0 else { return .unsafe("cannot stat: \(SystemCalls.message(errno))", modified: modified) }
         guard opened.st_ino == info.st_ino && opened.st_dev == info.st_dev else { return .unsafe("replaced while being opened", modified: modified) }
-        if let problem = problem(with: opened, maximumSize: maximumSize) { return .unsafe(problem, modified: modified) }
+        if let problem = problem(with: opened, maximumSize: maximumSize) {
+            return .unsafe(problem, modified: modified, field: wholeFileField(opened))
+        }
         guard let data = SystemCalls.readExactly(fd, count: Int(opened.st_size)) else {
             return .unsafe("changed or unreadable while being read", modified: modified)
         }
-        guard isValidUTF8(data) else { return .unsafe("not valid UTF-8", modified: modified) }
+        guard isValidUTF8(data) else { return .unsafe("not valid UTF-8", modified: modified, field: "job") }
         return .file(data, modified: SystemCalls.modificationDate(opened))
     }
 
@@ -55,6 +60,11 @@ enum SafeEntry {
         if info.st_size == 0 { return "empty file" }
         if info.st_size > maximumSize { return "file is \(info.st_size) bytes; at most \(maximumSize) (20 MiB)" }
         return nil
+    }
+
+    /// `job` for a regular file with one link (so refused for its size), nil for entries that are not job files at all.
+    static func wholeFileField(_ info: stat) -> String? {
+        info.st_mode & S_IFMT == S_IFREG && info.st_nlink == 1 ? "job" : nil
     }
 
     /// Whether `data` is well-formed UTF-8 (ASCII checked eight bytes at a time first).
