@@ -52,9 +52,30 @@ struct DeliveryLogTable {
         }
         let detail = event.messageID.map { "message_id=\($0)" } ?? event.error ?? ""
         return pad([
-            event.ts, event.job, event.event.rawValue, event.attempt.map(String.init) ?? "-", event.integration.map(String.init) ?? "-",
-            event.httpStatus.map(String.init) ?? "-", detail,
+            event.ts, Self.visible(event.job), event.event.rawValue, event.attempt.map(String.init) ?? "-",
+            event.integration.map(String.init) ?? "-", event.httpStatus.map(String.init) ?? "-", Self.visible(detail),
         ])
+    }
+
+    /// `text` with control characters shown as escapes (`\n`, `\u{1B}`): a job named by a hostile file name
+    /// (an unsafe entry's name is logged as it was found) must not forge table rows or drive the terminal.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": shown += "\\n"
+            case "\r": shown += "\\r"
+            case "\t": shown += "\\t"
+            case _ where isControl(scalar): shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     private func pad(_ columns: [String]) -> String {
