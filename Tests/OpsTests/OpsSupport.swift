@@ -25,10 +25,10 @@ enum HostTools {
 
     static let python3 = find("python3")
 
-    /// Whether `python3` can import `jsonschema` (`make deps` installs it).
+    /// Whether `python3` has `jsonschema` 4 or newer (draft 2020-12; `make deps` installs it).
     static let hasJSONSchema: Bool = {
         guard let python3 else { return false }
-        return (try? ProcessRunner.run(python3, ["-c", "import jsonschema"], timeout: .seconds(30)).status) == 0
+        return (try? ProcessRunner.run(python3, ["-c", "from jsonschema import Draft202012Validator"], timeout: .seconds(30)).status) == 0
     }()
 
     static let systemdAnalyze = find("systemd-analyze")

@@ -76,7 +76,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: spooled.path + "/escape.json"))
     }
 
-    @Test(.enabled(if: HostTools.hasJSONSchema, "python3 with the jsonschema package is needed (make deps installs it)"))
+    @Test(.enabled(if: HostTools.hasJSONSchema, "python3 with jsonschema 4 or newer is needed (make deps installs it)"))
     func pythonExampleChecksTheSchemaBeforeWriting() throws {
         let home = try homeWithSpool()
         let schema = Repository.path("fixtures/schemas/job.schema.json")

@@ -57,7 +57,7 @@ struct SchemaCorpus: Sendable {
 
 /// `fixtures/schemas/` is kept true: the fixtures and the bad-jobs corpus get the verdicts they must, and on
 /// edge cases of every rule the schemas agree with what the binary accepts.
-@Suite(.enabled(if: HostTools.hasJSONSchema, "python3 with the jsonschema package is needed (make deps installs it)"))
+@Suite(.enabled(if: HostTools.hasJSONSchema, "python3 with jsonschema 4 or newer is needed (make deps installs it)"))
 struct SchemaTests {
     let corpus: SchemaCorpus
 
