@@ -8,12 +8,12 @@ extension DeliveryWorker {
     func process(_ entry: ClaimedEntry) async {
         switch entry {
         case .unsafe(let claim, let reason):
-            conclude(claim, DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)) {
+            conclude(claim, DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)) { [spool] in
                 try spool.fail(claim, reason: FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil))
             }
         case .duplicate(let claim):
             conclude(claim, DeliveryEvent(job: claim.id, event: .duplicate, error: "job id already queued or sent in the last 7 days")) {
-                try spool.dropDuplicate(claim)
+                [spool] in try spool.dropDuplicate(claim)
             }
         case .job(let claim):
             await deliver(claim)
@@ -82,7 +82,7 @@ extension DeliveryWorker {
             let event = DeliveryEvent(
                 job: claim.id, event: .sent, at: now, attempt: attempt, integration: config.id, environment: config.environment,
                 recipients: recipients, httpStatus: status, messageID: messageID, duration: result.duration)
-            conclude(claim, event) { try spool.markSent(claim, messageID: messageID) }
+            conclude(claim, event) { [spool] in try spool.markSent(claim, messageID: messageID) }
 
         case .rejected(let status, let errors):
             let reason = SendGridErrorText.describe(status: status, errors: errors)
@@ -141,7 +141,7 @@ extension DeliveryWorker {
         let event = DeliveryEvent(
             job: claim.id, event: .failed, attempt: attempt, integration: config?.id, environment: config?.environment,
             recipients: recipients, httpStatus: httpStatus, duration: duration, error: field.map { "\($0): \(reason)" } ?? reason)
-        conclude(claim, event) {
+        conclude(claim, event) { [spool] in
             try spool.fail(claim, reason: FailureReason(reason: reason, field: field, attempts: attempt, httpStatus: httpStatus))
         }
     }
@@ -152,7 +152,7 @@ extension DeliveryWorker {
         let event = DeliveryEvent(
             job: claim.id, event: .held, attempt: attempt ?? claim.attempts, integration: integration, environment: config?.environment,
             recipients: recipients, httpStatus: httpStatus, error: reason)
-        conclude(claim, event) { try spool.hold(claim, integration: integration, reason: reason) }
+        conclude(claim, event) { [spool] in try spool.hold(claim, integration: integration, reason: reason) }
     }
 
     private func deferJob(
@@ -161,28 +161,8 @@ extension DeliveryWorker {
         let event = DeliveryEvent(
             job: claim.id, event: .deferred, attempt: attempts, integration: config.id, environment: config.environment,
             recipients: recipients, httpStatus: httpStatus, duration: duration, error: "\(error); next try at \(Timestamps.format(until))")
-        conclude(claim, event) { try spool.deferJob(claim, until: until, attempts: attempts, lastError: error) }
+        conclude(claim, event) { [spool] in try spool.deferJob(claim, until: until, attempts: attempts, lastError: error) }
         noteDeferred(until: until)
-    }
-
-    /// Takes the claim back from the in-flight set, logs `event`, then moves the job. If shutdown already
-    /// put the claim back, or the log cannot be written, the job is left where it is (and recovered later).
-    private func conclude(_ claim: Claim, _ event: DeliveryEvent, move: () throws -> Void) {
-        guard inFlight.finish(claim.id) else { return }
-        do {
-            try log.record(event)
-        } catch {
-            logger.error("cannot write the delivery log; putting the job back", metadata: ["job": "\(claim.id)", "error": "\(error)"])
-            try? spool.requeue(claim)
-            return
-        }
-        do {
-            try move()
-        } catch {
-            logger.error(
-                "cannot move the job; it stays claimed and is recovered at the next start",
-                metadata: ["job": "\(claim.id)", "event": "\(event.event.rawValue)", "error": "\(error)"])
-        }
     }
 }
 

@@ -25,6 +25,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     let wakeup = Wakeup()
     let inFlight = InFlight()
+    let unconcluded = Unconcluded()
     let directory: Mutex<ConfigDirectory>
     private let stopping = Atomic<Bool>(false)
     private let reloadRequested = Atomic<Bool>(false)
@@ -125,7 +126,7 @@ public final class DeliveryWorker: Service, Sendable {
 
             let claimed = claimAndStart(group: &group)
             if claimed > 0 { continue }
-            if inFlight.count == 0 && isFinished() { return }
+            if inFlight.count == 0 && unconcluded.isEmpty && isFinished() { return }
             await wakeup.wait(upTo: timeUntilNextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
         }
     }
@@ -133,7 +134,8 @@ public final class DeliveryWorker: Service, Sendable {
     /// Claims up to the free capacity and starts a send for each claim; returns how many it started.
     private func claimAndStart(group: inout DiscardingTaskGroup) -> Int {
         let capacity = options.concurrency - inFlight.count
-        guard capacity > 0, newJobHint.load(ordering: .relaxed) else { return 0 }
+        // While an outcome waits for the disk to take it, new claims would only pile up more of them.
+        guard capacity > 0, unconcluded.isEmpty, newJobHint.load(ordering: .relaxed) else { return 0 }
         let entries: [ClaimedEntry]
         do {
             entries = try spool.claimBatch(limit: capacity)
@@ -195,6 +197,7 @@ public final class DeliveryWorker: Service, Sendable {
         if !abandoned.isEmpty {
             logger.notice("grace period over; put unfinished jobs back to ready", metadata: ["jobs": "\(abandoned.count)"])
         }
+        putBackUnconcluded()
     }
 
     let directoryNeedsReload = Atomic<Bool>(false)

@@ -1,0 +1,52 @@
+import Foundation
+import Spool
+import Synchronization
+
+/// Outcomes the worker knows but could not record yet: the delivery log or the spool refused a write (a full
+/// or read-only disk). Each keeps its claim, so the job is neither lost nor sent again; the worker retries
+/// logging and moving it with backoff, and claims nothing new until all are recorded. Putting such a claim
+/// back to ready instead would send the job again at once, and again, for as long as the disk stays full.
+final class Unconcluded: Sendable {
+    /// One outcome: the log line still to write (nil once written) and the state move still to make.
+    struct Entry: Sendable {
+        let claim: Claim
+        var event: DeliveryEvent?
+        let move: @Sendable () throws -> Void
+    }
+
+    private struct State {
+        var entries: [Entry] = []
+        var retrying = false
+    }
+
+    private let state = Mutex(State())
+
+    var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
+    var count: Int { state.withLock { $0.entries.count } }
+
+    /// Keeps `entry` for a retry; true if no retry task runs yet and the caller must start one.
+    func keep(_ entry: Entry) -> Bool {
+        state.withLock { state in
+            state.entries.append(entry)
+            defer { state.retrying = true }
+            return !state.retrying
+        }
+    }
+
+    /// Every kept entry, removed (to retry them, or to put them back at shutdown).
+    func takeAll() -> [Entry] {
+        state.withLock { state in
+            defer { state.entries.removeAll() }
+            return state.entries
+        }
+    }
+
+    /// Ends the retry task if nothing is left; false if entries came in meanwhile and it must go on.
+    func endRetryIfEmpty() -> Bool {
+        state.withLock { state in
+            guard state.entries.isEmpty else { return false }
+            state.retrying = false
+            return true
+        }
+    }
+}
