@@ -70,6 +70,14 @@ final class Rig: @unchecked Sendable {
         return process
     }
 
+    /// `mailroom run --api-url SANDBOX ARGS` in the background without the root privilege of ignoring file
+    /// permissions (see `Unprivileged`); its output is scanned by `finish()`.
+    func startUnprivileged(_ arguments: [String]) throws -> BackgroundProcess {
+        let process = try Unprivileged.start(home.arguments(["run", "--api-url", sandbox.baseURL] + arguments))
+        lock.withLock { background.append(process) }
+        return process
+    }
+
     /// Keeps `text` (something a process printed or a server answered) for the secrets scan.
     func keep(_ text: String, context: String) {
         lock.withLock { printed.append((context, text)) }
