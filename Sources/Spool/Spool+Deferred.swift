@@ -7,6 +7,7 @@ extension Spool {
     /// Returns how many moved. The same pass notes the next due time, which `nextDeferredDue` then returns
     /// without scanning again for a second.
     public func promoteDueDeferred(now: Date = Date()) throws -> Int {
+        let started = Date()
         guard let stream = DirectoryStream(deferred) else { throw SpoolError.io("read", deferred.path, errno) }
         var promoted = 0
         var next: Date?
@@ -25,13 +26,14 @@ extension Spool {
             }
         }
         if promoted > 0 { try new.sync() }
-        deferredDue.withLock { $0 = DueCache(next: next, scannedAt: Date()) }
+        deferredDue.withLock { $0 = DueCache.scanned(next, started: started, previous: $0) }
         return promoted
     }
 
     /// The earliest due time of a deferred job, or nil when none is deferred.
     public func nextDeferredDue() throws -> Date? {
         if let cached = deferredDue.withLock({ $0 }), Date().timeIntervalSince(cached.scannedAt) < 1 { return cached.next }
+        let started = Date()
         guard let stream = DirectoryStream(deferred) else { throw SpoolError.io("read", deferred.path, errno) }
         var next: Date?
         while let (name, _) = stream.next() {
@@ -39,8 +41,11 @@ extension Spool {
             let due = SystemCalls.modificationDate(info)
             if next.map({ due < $0 }) ?? true { next = due }
         }
-        deferredDue.withLock { $0 = DueCache(next: next, scannedAt: Date()) }
-        return next
+        let cache = deferredDue.withLock { cache in
+            cache = DueCache.scanned(next, started: started, previous: cache)
+            return cache
+        }
+        return cache?.next
     }
 
     /// Moves the jobs a worker held for `integration` (0 or nil: jobs that named none) back to ready and

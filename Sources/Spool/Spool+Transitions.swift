@@ -39,9 +39,7 @@ extension Spool {
         try moveOut(claim, from: folder, to: deferred)
         try meta.sync()
         try deferred.sync()
-        deferredDue.withLock { cache in
-            if let current = cache, current.next.map({ until < $0 }) ?? true { cache?.next = until }
-        }
+        deferredDue.withLock { $0 = DueCache.deferred(until: until, previous: $0) }
     }
 
     /// Holds the job because its integration cannot be used now (`paused/<integration>/`, 0 or nil: the job

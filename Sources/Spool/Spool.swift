@@ -105,7 +105,28 @@ final class ClaimFolder: Sendable {
 }
 
 /// The earliest deferred due time, as of a scan.
+///
+/// A scan races this process's own deferrals: a job deferred while a scan runs may be missed by it. So each
+/// deferral is stamped, and a scan that started before the latest deferral keeps that deferral's due time.
 struct DueCache: Sendable {
     var next: Date?
     var scannedAt: Date
+    var lastDeferral: Date = .distantPast
+
+    /// The cache after a scan that started at `started` and found `next`.
+    static func scanned(_ next: Date?, started: Date, previous: DueCache?) -> DueCache {
+        var merged = next
+        if let previous, previous.lastDeferral >= started, let deferred = previous.next {
+            merged = min(merged ?? deferred, deferred)
+        }
+        return DueCache(next: merged, scannedAt: Date(), lastDeferral: previous?.lastDeferral ?? .distantPast)
+    }
+
+    /// Notes a job deferred until `until` by this process.
+    static func deferred(until: Date, previous: DueCache?) -> DueCache {
+        var cache = previous ?? DueCache(next: nil, scannedAt: .distantPast)
+        if cache.next.map({ until < $0 }) ?? true { cache.next = until }
+        cache.lastDeferral = Date()
+        return cache
+    }
 }

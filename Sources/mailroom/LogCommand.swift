@@ -25,10 +25,18 @@ struct LogCommand: AsyncParsableCommand {
         }
         let reader = DeliveryLogReader(path: paths.layout.deliveryLog)
         let table = DeliveryLogTable(json: json)
+        try reader.checkReadable()
         if !json { Output.line(table.header) }
         var offset = try reader.scan(filter: filter) { Output.line(table.row($0)) }
+        var file = reader.identity()
         while follow {
             try await Task.sleep(for: .milliseconds(200))
+            // After logrotate renames the file, the worker (on SIGHUP) writes a new one: follow it from the start.
+            let current = reader.identity()
+            if current?.inode != file?.inode || (current?.size ?? 0) < offset {
+                offset = 0
+                file = current
+            }
             offset = try reader.scan(from: offset, filter: filter) { Output.line(table.row($0)) }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailroomCore
+import NIOCore
 
 /// The `mailroom` command: argument parsing and wiring only; the work happens in the library modules.
 @main
@@ -41,6 +42,10 @@ struct Mailroom: AsyncParsableCommand {
         } catch let failure as any MailroomFailure {
             FileHandle.standardError.write(Data("mailroom: \(failure.description)\n".utf8))
             Foundation.exit(failure.exitStatus.rawValue)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EACCES {
+            // A listener (sandbox, serve, --metrics-listen) could not bind: the service is unavailable, not a crash.
+            FileHandle.standardError.write(Data("mailroom: cannot listen: \(String(cString: strerror(error.errnoCode)))\n".utf8))
+            Foundation.exit(ExitStatus.unavailable.rawValue)
         } catch {
             exit(withError: error)
         }

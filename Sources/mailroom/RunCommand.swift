@@ -88,7 +88,8 @@ struct RunCommand: AsyncParsableCommand {
             maxAge: DurationParsing.parse(maxAge)!)
 
         // The worker logs its own delivery events; from the spool it logs the claims of dead workers it puts back
-        // (logged before each move, so a possible re-send is always visible) and warns about entries it cannot move.
+        // (logged before each move, so a possible re-send is always visible) and the second copies it drops, and it
+        // warns about entries it cannot move.
         let log = try DeliveryLogWriter(path: layout.deliveryLog)
         let spool = try Spool(
             root: layout.spool,
@@ -96,13 +97,14 @@ struct RunCommand: AsyncParsableCommand {
                 switch event.name {
                 case .unmovable:
                     logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(event.job)", "error": "\(event.error ?? "")"])
-                case .requeued:
+                case .requeued, .duplicate:
                     do {
-                        try log.record(DeliveryEvent(job: event.job, event: .requeued, error: event.error))
+                        let kind: DeliveryEvent.Kind = event.name == .requeued ? .requeued : .duplicate
+                        try log.record(DeliveryEvent(job: event.job, event: kind, error: event.error))
                     } catch {
                         logger.error("cannot write the delivery log", metadata: ["job": "\(event.job)", "error": "\(error)"])
                     }
-                case .deleted, .duplicate:
+                case .deleted:
                     return
                 }
             })

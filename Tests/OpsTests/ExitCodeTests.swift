@@ -54,8 +54,7 @@ import Testing
         try expect(66, ["integrations", "show", "99"], in: home)
     }
 
-    /// SPEC: 69 is "service unavailable". Today no command reaches it in a test: `mailroom run` exits 69 only when
-    /// libcurl cannot start, and a listener that cannot bind exits 1 with the raw error (reported; see the guide).
+    /// SPEC: 69 is "service unavailable": a listener that cannot bind its address.
     @Test func aListenerThatCannotBindExits69() throws {
         let home = TemporaryHome()
         let sandbox = try SandboxProcess()
@@ -64,10 +63,8 @@ import Testing
         let second = try MailroomBinary.run(["sandbox", "--listen", taken])
         let serve = try MailroomBinary.run(home.arguments(["serve", "--listen", taken]), environment: ["MAILROOM_ADMIN_TOKEN": "ops-test-token"])
         #expect(second.status != 0 && serve.status != 0)
-        withKnownIssue("sandbox and serve exit 1 with a raw NIO error when the address is in use") {
-            #expect(second.status == 69, "mailroom sandbox --listen \(taken): exit \(second.status): \(second.stderr)")
-            #expect(serve.status == 69, "mailroom serve --listen \(taken): exit \(serve.status): \(serve.stderr)")
-        }
+        #expect(second.status == 69, "mailroom sandbox --listen \(taken): exit \(second.status): \(second.stderr)")
+        #expect(serve.status == 69, "mailroom serve --listen \(taken): exit \(serve.status): \(serve.stderr)")
     }
 
     @Test func aFileWhereAFolderMustBeExits73() throws {
@@ -83,9 +80,7 @@ import Testing
         let folder = home.path + "/a-folder.json"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try expect(74, ["enqueue", folder], in: home)
-        withKnownIssue("mailroom log exits 1 with a raw Foundation error when the log cannot be read") {
-            try expect(74, ["log", "--log", folder], in: home)
-        }
+        try expect(74, ["log", "--log", folder], in: home)
     }
 
     /// 75: the job is being sent right now; the same command works once the attempt ends.

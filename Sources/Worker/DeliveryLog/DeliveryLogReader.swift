@@ -33,6 +33,7 @@ public struct DeliveryLogReader: Sendable {
     /// complete line, so a follower can continue from there. Lines that do not parse are skipped.
     @discardableResult
     public func scan(from offset: UInt64 = 0, filter: Filter = Filter(), _ body: (DeliveryEvent) throws -> Void) throws -> UInt64 {
+        try checkReadable()
         guard let handle = FileHandle(forReadingAtPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
                 throw PlainFailure(.ioError, "cannot read the delivery log \(path)")
@@ -58,6 +59,24 @@ public struct DeliveryLogReader: Sendable {
             pending = Data(pending[start...])
         }
         return consumed
+    }
+
+    /// Throws (exit 74) when the log path exists but is not a readable file; a missing log is an empty one.
+    public func checkReadable() throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw PlainFailure(.ioError, "the delivery log \(path) is a folder, not a file")
+        }
+        if FileManager.default.fileExists(atPath: path), !FileManager.default.isReadableFile(atPath: path) {
+            throw PlainFailure(.ioError, "cannot read the delivery log \(path)")
+        }
+    }
+
+    /// The log file's inode and size, or nil if it does not exist: a follower notices rotation by them.
+    public func identity() -> (inode: UInt64, size: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_ino), UInt64(info.st_size))
     }
 
     /// All matching events (for small queries such as one job's history).

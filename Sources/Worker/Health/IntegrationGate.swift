@@ -50,7 +50,12 @@ final class IntegrationGate: Sendable {
     func recordSuccess(_ id: Int, now: Date = Date()) {
         state.withLock { state in
             var health = state.health[id] ?? IntegrationHealth(id: id)
-            if health.effectiveState(now: now) != health.state { health.state = .ok }
+            // A success proves the key works; a rate limit stands until it ends (the send may have started before it).
+            if health.state == .keyRefused || health.effectiveState(now: now) == .ok {
+                health.state = .ok
+                health.revision = nil
+                health.until = nil
+            }
             health.lastSuccessAt = Timestamps.format(now)
             state.health[id] = health
             state.dirty = true
@@ -97,13 +102,19 @@ final class IntegrationGate: Sendable {
         try store.update { $0[id] = entry }
     }
 
-    /// Clears the pause of an integration whose config changed.
+    /// Clears the pause of an integration whose config changed, here and for every worker at once.
     func resume(_ id: Int) {
-        state.withLock { state in
-            guard state.health[id]?.state == .keyRefused else { return }
+        let wasPaused = state.withLock { state -> Bool in
+            guard state.health[id]?.state == .keyRefused else { return false }
             state.health[id]?.state = .ok
             state.health[id]?.revision = nil
-            state.dirty = true
+            return true
+        }
+        guard wasPaused else { return }
+        try? store.update { shared in
+            guard shared[id]?.state == .keyRefused else { return }
+            shared[id]?.state = .ok
+            shared[id]?.revision = nil
         }
     }
 
@@ -133,8 +144,11 @@ final class IntegrationGate: Sendable {
         try? store.update { shared in
             for (id, mine) in local {
                 var merged = mine
-                // A pause set by another worker, or cleared by an operator, wins over our stale view.
-                if let theirs = shared[id], theirs.state == .keyRefused, mine.state != .keyRefused, theirs.revision != nil {
+                // A pause another worker set after our last success wins over our view; one older than a
+                // success of ours is stale (the key works again).
+                if let theirs = shared[id], theirs.state == .keyRefused, mine.state != .keyRefused,
+                    (theirs.lastErrorAt ?? "") > (mine.lastSuccessAt ?? "")
+                {
                     merged.state = theirs.state
                     merged.revision = theirs.revision
                 }
@@ -154,7 +168,9 @@ final class IntegrationGate: Sendable {
             state.fileStamp = stamp
             for (id, theirs) in shared {
                 var mine = state.health[id] ?? theirs
-                if theirs.state == .keyRefused || mine.state == .keyRefused {
+                let theirsIsNewer = (theirs.lastErrorAt ?? "") > (mine.lastSuccessAt ?? "")
+                // Adopt another worker's refusal unless we sent successfully since; adopt an operator's clear.
+                if (theirs.state == .keyRefused && theirsIsNewer) || (mine.state == .keyRefused && theirs.state != .keyRefused) {
                     mine.state = theirs.state
                     mine.revision = theirs.revision
                 }

@@ -26,7 +26,7 @@ extension DeliveryWorker {
         do {
             job = try JobParser.parse(claim.data)
         } catch {
-            fail(claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: nil, recipients: nil)
+            fail(claim, attempt: claim.attempts, reason: error.message, field: error.field, httpStatus: nil, config: nil, recipients: nil)
             return
         }
         let recipients = job.recipientCount
@@ -62,7 +62,7 @@ extension DeliveryWorker {
             payload = try PayloadBuilder.build(job: job, jobID: claim.id, from: config.from, sandboxMode: options.sendsInSandboxMode)
         } catch {
             fail(
-                claim, attempt: claim.attempts, reason: error.description, field: error.field, httpStatus: nil, config: config, recipients: recipients
+                claim, attempt: claim.attempts, reason: error.message, field: error.field, httpStatus: nil, config: config, recipients: recipients
             )
             return
         }

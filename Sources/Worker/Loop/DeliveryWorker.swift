@@ -32,6 +32,7 @@ public final class DeliveryWorker: Service, Sendable {
     private let registryStamp = Mutex<FileStamp?>(nil)
     let newJobHint = Atomic<Bool>(true)
     let nextDeferredDue = Mutex<Date?>(nil)
+    let promotionAllowedAt = Mutex<ContinuousClock.Instant>(.now)
 
     public init(
         options: WorkerOptions, spool: Spool, registry: RegistryStore, client: SendGridClient, log: DeliveryLogWriter,
@@ -76,6 +77,7 @@ public final class DeliveryWorker: Service, Sendable {
             self.stopping.store(true, ordering: .relaxed)
             self.wakeup.signal()
         }
+        spool.retire()
         gate.flush()
         log.sync()
         logger.info("worker stopped")
@@ -171,11 +173,12 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     private func timeUntilNextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> Duration {
+        func until(_ date: Date) -> Duration { .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000) + 1) }
         var wait = rescanAt - clock.now
-        let timers = [nextDeferredDue.withLock { $0 }, gate.nextRateLimitEnd(now: now)].compactMap { $0 }
-        for timer in timers {
-            wait = min(wait, .milliseconds(Int64(max(0, timer.timeIntervalSince(now)) * 1000) + 1))
+        if let due = nextDeferredDue.withLock({ $0 }) {
+            wait = min(wait, max(until(due), promotionAllowedAt.withLock { $0 } - clock.now))
         }
+        if let end = gate.nextRateLimitEnd(now: now) { wait = min(wait, until(end)) }
         return max(wait, .milliseconds(1))
     }
 
@@ -235,13 +238,21 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     /// Moves deferred jobs whose time has come back to ready: on every rescan, or when the earliest due time passes.
+    ///
+    /// A promotion reads the whole `deferred/` folder, so between two of them the loop waits at least twenty
+    /// times as long as the last one took (100 ms at least): a few jobs retry promptly, a million don't
+    /// turn the loop into a folder scanner.
     func promoteDeferred(now: Date, force: Bool) {
         if !force {
             guard let due = nextDeferredDue.withLock({ $0 }), due <= now else { return }
+            guard ContinuousClock.now >= promotionAllowedAt.withLock({ $0 }) else { return }
         }
         do {
+            let started = ContinuousClock.now
             let promoted = try spool.promoteDueDeferred(now: now)
             let next = try spool.nextDeferredDue()
+            let took = ContinuousClock.now - started
+            promotionAllowedAt.withLock { $0 = ContinuousClock.now + max(.milliseconds(100), took * 20) }
             nextDeferredDue.withLock { $0 = next }
             if promoted > 0 { newJobHint.store(true, ordering: .relaxed) }
         } catch {
