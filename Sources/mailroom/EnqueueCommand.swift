@@ -57,7 +57,10 @@ struct EnqueueCommand: AsyncParsableCommand {
             do {
                 chunk = try handle.read(upToCount: min(1 << 20, limit - data.count)) ?? Data()
             } catch {
-                throw PlainFailure(.ioError, "cannot read \(source == "-" ? "stdin" : source): \(error.localizedDescription)")
+                var isFolder: ObjCBool = false
+                let folder = source != "-" && FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) && isFolder.boolValue
+                let reason = folder ? "it is a folder, not a job file" : (error as NSError).localizedFailureReason ?? "read error"
+                throw PlainFailure(.ioError, "cannot read \(source == "-" ? "stdin" : source): \(reason)")
             }
             if chunk.isEmpty { break }
             data.append(chunk)
