@@ -72,10 +72,8 @@ struct SandboxCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try sandboxConfiguration()
         guard let level = Logger.Level(rawValue: logLevel) else { throw SandboxFailure.usage("--log-level \(logLevel) is not a log level") }
-        var logger = Logger(label: "mailroom.sandbox")
-        logger.logLevel = level
         let server = try SandboxServer(configuration: configuration)
-        try await server.run(logger: logger) { host, port in
+        try await server.run(logger: SandboxServer.logger(level: level)) { host, port in
             Output.line("mailroom sandbox listening on \(host):\(port)")
         }
     }

@@ -14,14 +14,21 @@ struct KeyCheck: Sendable {
     /// Keys accepted; empty means any `SG.` key.
     let allowed: Set<String>
 
-    /// The bearer token of an `Authorization` header value, or nil when there is none.
+    /// The bearer token of an `Authorization` header value (scheme compared without case, spaces
+    /// around the token ignored), or nil when there is none.
     static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.utf8.count >= 6 else { return nil }
-        let scheme = header.prefix(6)
-        guard scheme.lowercased() == "bearer" else { return nil }
-        let rest = header.dropFirst(6)
-        guard rest.isEmpty || rest.first == " " else { return nil }
-        return String(rest.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard let header else { return nil }
+        let utf8 = header.utf8
+        var index = utf8.startIndex
+        for expected in "bearer".utf8 {
+            guard index != utf8.endIndex, utf8[index] | 0x20 == expected else { return nil }
+            index = utf8.index(after: index)
+        }
+        guard index == utf8.endIndex || utf8[index] == UInt8(ascii: " ") else { return nil }
+        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        var end = utf8.endIndex
+        while end > index, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return String(Substring(utf8[index..<end]))
     }
 
     func verdict(token: String?) -> Verdict {

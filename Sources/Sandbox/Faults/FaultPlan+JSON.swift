@@ -10,7 +10,8 @@ extension FaultPlan {
     init(json tree: JSONTree) throws(SandboxFailure) {
         self.init()
         guard let members = tree.members else { throw SandboxFailure.usage("the fault plan must be a JSON object") }
-        for (key, value) in members {
+        for member in members {
+            let (key, value) = (member.key, member.value)
             guard Self.fieldNames.contains(key) else { throw SandboxFailure.usage("unknown fault field \(key)") }
             if value.isNull {
                 if key == "retry_after_seconds" || key == "ratelimit_reset_in_seconds" || key == "key_fingerprint" { continue }
@@ -54,7 +55,7 @@ extension FaultPlan {
     }
 
     private static func number(_ value: JSONTree, _ key: String) throws(SandboxFailure) -> Double {
-        guard case .number(let number, _) = value else { throw SandboxFailure.usage("\(key) must be a number") }
+        guard let number = value.double else { throw SandboxFailure.usage("\(key) must be a number") }
         return number
     }
 }

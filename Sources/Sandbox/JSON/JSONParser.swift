@@ -64,7 +64,7 @@ struct JSONParser {
     private mutating func object() throws(Failure) -> JSONTree {
         try enter()
         index += 1
-        var members: [(key: String, value: JSONTree)] = []
+        var members: [JSONMember] = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -79,7 +79,7 @@ struct JSONParser {
             guard try peek() == UInt8(ascii: ":") else { throw Failure() }
             index += 1
             skipWhitespace()
-            members.append((key, try value()))
+            members.append(JSONMember(key: key, value: try value()))
             skipWhitespace()
             let next = try peek()
             index += 1
@@ -228,8 +228,9 @@ struct JSONParser {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        if isInteger, let value = Int(text) { return .integer(value) }
         guard let value = Double(text) else { throw Failure() }
-        return .number(value, isInteger: isInteger)
+        return .number(value)
     }
 
     // MARK: - Helpers

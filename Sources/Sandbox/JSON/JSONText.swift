@@ -37,12 +37,39 @@ enum JSONText {
         return out
     }
 
+    /// The length in bytes of `encode(tree)`, computed without building it.
+    static func encodedSize(_ tree: JSONTree) -> Int {
+        switch tree {
+        case .null: return 4
+        case .bool(let value): return value ? 4 : 5
+        case .integer(let value): return String(value).utf8.count
+        case .number(let value): return String(value).utf8.count
+        case .string(let value): return quotedSize(value)
+        case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + encodedSize($1) }
+        case .object(let members):
+            return 2 + max(0, members.count - 1) + members.reduce(0) { $0 + quotedSize($1.key) + 1 + encodedSize($1.value) }
+        }
+    }
+
+    /// The length in bytes of `quoted(text)`.
+    static func quotedSize(_ text: String) -> Int {
+        var size = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: size += 2
+            case 0..<0x20: size += 6
+            default: size += 1
+            }
+        }
+        return size
+    }
+
     private static func append(_ tree: JSONTree, to out: inout String) {
         switch tree {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
-        case .number(let value, let isInteger):
-            out += isInteger && abs(value) < 9.0e18 ? String(Int64(value)) : String(value)
+        case .integer(let value): out += String(value)
+        case .number(let value): out += String(value)
         case .string(let value): out += quoted(value)
         case .array(let elements):
             out += "["

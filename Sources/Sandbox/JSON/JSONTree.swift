@@ -1,15 +1,19 @@
 /// A parsed JSON value as the sandbox validates it.
 ///
 /// Objects keep their members in order and keep duplicate keys, because SendGrid's rules talk
-/// about both ("The headers cannot contain duplicate keys"), and numbers remember whether they
-/// were written as integers, because several fields must be "a Unix timestamp as an integer".
+/// about both ("The headers cannot contain duplicate keys"), and whole numbers written without
+/// fraction or exponent stay exact integers, because several fields must be "a Unix timestamp as
+/// an integer" and stored records carry nanosecond times.
 enum JSONTree: Sendable {
     case null
     case bool(Bool)
-    case number(Double, isInteger: Bool)
+    /// A number written as an integer that fits `Int`.
+    case integer(Int)
+    /// Any other number.
+    case number(Double)
     case string(String)
     case array([JSONTree])
-    case object([(key: String, value: JSONTree)])
+    case object([JSONMember])
 
     /// The first member named `key`, when this is an object.
     subscript(key: String) -> JSONTree? {
@@ -28,7 +32,7 @@ enum JSONTree: Sendable {
         return nil
     }
 
-    var members: [(key: String, value: JSONTree)]? {
+    var members: [JSONMember]? {
         if case .object(let value) = self { return value }
         return nil
     }
@@ -40,8 +44,17 @@ enum JSONTree: Sendable {
 
     /// The value when it is a whole number written without fraction or exponent.
     var integer: Int? {
-        guard case .number(let value, true) = self, abs(value) < 9.0e15 else { return nil }
-        return Int(value)
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// Any number, as a `Double`.
+    var double: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .number(let value): value
+        default: nil
+        }
     }
 
     var isNull: Bool {
@@ -54,10 +67,18 @@ enum JSONTree: Sendable {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .number(_, let isInteger): isInteger ? "integer" : "number"
+        case .integer: "integer"
+        case .number: "number"
         case .string: "string"
         case .array: "array"
         case .object: "object"
         }
     }
+}
+
+/// One `"key": value` member of a JSON object (a struct, not a tuple: tuple arrays cost a
+/// runtime metadata lookup on every use, which showed up in profiles of the hot path).
+struct JSONMember: Sendable {
+    var key: String
+    var value: JSONTree
 }

@@ -10,6 +10,13 @@ public struct SandboxServer: Sendable {
     let configuration: SandboxConfiguration
     let state: SandboxState
 
+    /// Warnings and worse, to stderr, through the cheap `SandboxLogHandler`.
+    public static var defaultLogger: Logger { logger(level: .warning) }
+
+    public static func logger(level: Logger.Level) -> Logger {
+        Logger(label: "mailroom.sandbox") { label in SandboxLogHandler(label: label, level: level) }
+    }
+
     public init(configuration: SandboxConfiguration) throws(SandboxFailure) {
         self.configuration = configuration
         self.state = try SandboxState(configuration: configuration)
@@ -17,11 +24,10 @@ public struct SandboxServer: Sendable {
 
     /// The Hummingbird application; `onListening` gets the bound host and port once the socket is up.
     public func buildApplication(
-        logger: Logger = Logger(label: "mailroom.sandbox"), onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
+        logger: Logger = SandboxServer.defaultLogger, onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: SandboxRequestContext.self)
         let mailSend = MailSendHandler(state: state)
-        router.post("v3/mail/send") { request, context in try await mailSend.handle(request, context: context) }
         for method in [HTTPRequest.Method.get, .put, .patch, .delete] {
             router.on("v3/mail/send", method: method) { _, _ in CannedResponses.json(405, CannedResponses.methodNotAllowed) }
         }
@@ -29,7 +35,7 @@ public struct SandboxServer: Sendable {
         let stats = state.stats
         let host = configuration.host
         return Application(
-            router: router,
+            responder: SandboxResponder(mailSend: mailSend, router: router.buildResponder()),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(stats: stats)])),
             configuration: .init(address: .hostname(host, port: configuration.port), backlog: 1024),
             onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },
@@ -38,7 +44,7 @@ public struct SandboxServer: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
-    public func run(logger: Logger = Logger(label: "mailroom.sandbox"), onListening: @escaping @Sendable (String, Int) -> Void) async throws {
+    public func run(logger: Logger = SandboxServer.defaultLogger, onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         try await buildApplication(logger: logger, onListening: onListening).runService()
     }
 }

@@ -1,11 +1,11 @@
 extension MailValidator {
     /// A subject that is present must be a non-empty string.
-    mutating func checkSubjectText(_ value: JSONTree, field: String) {
+    mutating func checkSubjectText(_ value: JSONTree, field: @autoclosure () -> String) {
         guard let text = value.string else {
-            fail(SendGridMessages.invalidType(field, expected: "string", given: value))
+            fail(SendGridMessages.invalidType(field(), expected: "string", given: value))
             return
         }
-        if text.isEmpty { fail(SendGridMessages.subjectEmpty(field)) }
+        if text.isEmpty { fail(SendGridMessages.subjectEmpty(field())) }
     }
 
     /// The message-level subject: required unless a template or every personalization supplies one.
@@ -32,14 +32,13 @@ extension MailValidator {
         }
         var types: [String?] = []
         for (index, part) in parts.enumerated() {
-            let field = "content.\(index)"
             guard case .object = part else {
-                fail(SendGridMessages.invalidType(field, expected: "object", given: part, help: "message.content"))
+                fail(SendGridMessages.invalidType("content.\(index)", expected: "object", given: part, help: "message.content"))
                 types.append(nil)
                 continue
             }
-            types.append(checkContentType(part["type"], field: field + ".type"))
-            checkContentValue(part["value"], field: field + ".value")
+            types.append(checkContentType(part["type"], field: "content.\(index).type"))
+            checkContentValue(part["value"], field: "content.\(index).value")
         }
         let plain = types.firstIndex { $0 == "text/plain" }
         let html = types.firstIndex { $0 == "text/html" }
@@ -49,29 +48,29 @@ extension MailValidator {
     }
 
     /// Checks one content type; returns it lowercased when valid.
-    private mutating func checkContentType(_ value: JSONTree?, field: String) -> String? {
+    private mutating func checkContentType(_ value: JSONTree?, field: @autoclosure () -> String) -> String? {
         guard let value = Self.present(value) else {
-            fail(SendGridMessages.contentTypeRequired(field))
+            fail(SendGridMessages.contentTypeRequired(field()))
             return nil
         }
         guard let type = value.string, !type.isEmpty else {
-            fail(SendGridMessages.contentTypeEmpty(field))
+            fail(SendGridMessages.contentTypeEmpty(field()))
             return nil
         }
         if Self.hasHeaderBreakers(type) {
-            fail(SendGridMessages.contentTypeCharacters(field))
+            fail(SendGridMessages.contentTypeCharacters(field()))
             return nil
         }
         return type.lowercased()
     }
 
-    private mutating func checkContentValue(_ value: JSONTree?, field: String) {
+    private mutating func checkContentValue(_ value: JSONTree?, field: @autoclosure () -> String) {
         guard let value = Self.present(value) else {
-            fail(SendGridMessages.contentValueRequired(field))
+            fail(SendGridMessages.contentValueRequired(field()))
             return
         }
         guard let text = value.string, !text.isEmpty else {
-            fail(SendGridMessages.contentValueEmpty(field))
+            fail(SendGridMessages.contentValueEmpty(field()))
             return
         }
     }

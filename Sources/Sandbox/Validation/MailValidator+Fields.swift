@@ -15,10 +15,10 @@ extension MailValidator {
         return !id.isEmpty
     }
 
-    mutating func checkHeaders(_ value: JSONTree?, field: String) {
+    mutating func checkHeaders(_ value: JSONTree?, field: @autoclosure () -> String) {
         guard let value = Self.present(value) else { return }
         guard let members = value.members else {
-            fail(SendGridMessages.invalidType(field, expected: "object", given: value))
+            fail(SendGridMessages.invalidType(field(), expected: "object", given: value))
             return
         }
         var names = Set<String>()
@@ -29,24 +29,24 @@ extension MailValidator {
         for member in members {
             if member.value.string == nil, !valuesReported {
                 valuesReported = true
-                fail(SendGridMessages.headerValues(field))
+                fail(SendGridMessages.headerValues(field()))
             }
             let name = member.key
             if name.isEmpty || !Self.isASCII(name) || name.utf8.contains(where: { $0 == 0x20 || $0 < 0x20 || $0 == 0x7F }) {
                 if !keysReported {
                     keysReported = true
-                    fail(SendGridMessages.headerKeyCharacters(field))
+                    fail(SendGridMessages.headerKeyCharacters(field()))
                 }
                 continue
             }
             let lowered = name.lowercased()
             if Self.reservedHeaders.contains(lowered), !reservedReported {
                 reservedReported = true
-                fail(SendGridMessages.headerReserved(field))
+                fail(SendGridMessages.headerReserved(field()))
             }
             if !names.insert(lowered).inserted, !duplicateReported {
                 duplicateReported = true
-                fail(SendGridMessages.headerDuplicate(field))
+                fail(SendGridMessages.headerDuplicate(field()))
             }
         }
     }
@@ -83,26 +83,26 @@ extension MailValidator {
     }
 
     /// Checks a `custom_args` object (values must be strings, not empty); returns its members.
-    mutating func checkCustomArgs(_ value: JSONTree?, field: String) -> [(key: String, value: JSONTree)]? {
+    mutating func checkCustomArgs(_ value: JSONTree?, field: @autoclosure () -> String) -> [JSONMember]? {
         guard let value = Self.present(value) else { return nil }
         guard let members = value.members, members.allSatisfy({ $0.value.string != nil }) else {
-            fail(SendGridMessages.customArgsNotStrings(field))
+            fail(SendGridMessages.customArgsNotStrings(field()))
             return nil
         }
         if members.isEmpty {
-            fail(SendGridMessages.customArgsEmpty(field))
+            fail(SendGridMessages.customArgsEmpty(field()))
             return nil
         }
         return members
     }
 
-    mutating func checkSendAt(_ value: JSONTree?, field: String) {
+    mutating func checkSendAt(_ value: JSONTree?, field: @autoclosure () -> String) {
         guard let value = Self.present(value) else { return }
         guard let sendAt = value.integer else {
-            fail(SendGridMessages.sendAtNotInteger(field))
+            fail(SendGridMessages.sendAtNotInteger(field()))
             return
         }
-        if sendAt > now + Self.maximumScheduleAhead { fail(SendGridMessages.sendAtTooFar(field)) }
+        if sendAt > now + Self.maximumScheduleAhead { fail(SendGridMessages.sendAtTooFar(field())) }
     }
 
     /// `batch_id`, `asm` and `ip_pool_name`: only their shape can be checked without an account.
