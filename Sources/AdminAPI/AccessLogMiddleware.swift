@@ -4,7 +4,8 @@ import Logging
 import MailroomCore
 
 /// One log line per request: method, path, status and duration, nothing else (never a header,
-/// a query string or a body, which is where a token or key would be).
+/// a query string or a body, which is where a token or key would be). A path segment that looks like
+/// a SendGrid key (a client that pasted its key into the URL) is logged as `[redacted]`.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -22,6 +23,12 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant) {
         let milliseconds = String(format: "%.1f", (ContinuousClock.now - start).seconds * 1000)
-        logger.info("\(request.method.rawValue) \(request.uri.path) \(status) \(milliseconds)ms")
+        logger.info("\(request.method.rawValue) \(Self.redacted(request.uri.path)) \(status) \(milliseconds)ms")
+    }
+
+    static func redacted(_ path: String) -> String {
+        guard path.contains("SG.") else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { $0.contains("SG.") ? "[redacted]" : String($0) }
+            .joined(separator: "/")
     }
 }

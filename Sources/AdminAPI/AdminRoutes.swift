@@ -61,7 +61,11 @@ struct AdminRoutes: Sendable {
 
     private func id<Context: RequestContext>(_ context: Context) throws -> Int {
         let text = context.parameters.get("id") ?? ""
-        guard let id = Int(text), id > 0 else { throw AdminError.notFound("no integration with id \(text.prefix(32))") }
+        guard let id = Int(text), id > 0 else {
+            // A key pasted into the URL must not come back out, not even in part.
+            let shown = text.contains("SG.") ? "(not shown: it looks like an API key)" : String(text.prefix(32))
+            throw AdminError.notFound("no integration with id \(shown)")
+        }
         return id
     }
 }
