@@ -208,6 +208,7 @@ enum SecretLedger {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var bytes = 0
     nonisolated(unsafe) private static var files = 0
+    nonisolated(unsafe) private static var scans = 0
 
     static var scanned: (bytes: Int, files: Int) { lock.withLock { (bytes, files) } }
 
@@ -228,10 +229,13 @@ enum SecretLedger {
                 count += 1
             }
         }
-        lock.withLock {
+        let totals: (bytes: Int, files: Int, scans: Int) = lock.withLock {
             bytes += total
             files += count
+            scans += 1
+            return (bytes, files, scans)
         }
+        Soak.report("secrets", ["bytes_scanned": totals.bytes, "files_scanned": totals.files, "scans": totals.scans])
     }
 
     /// Regular files only: a FIFO or a device left by a hostile-input test must not block the scan.
