@@ -10,8 +10,10 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         case failedAtOnce(status: Int, message: String)
         /// `deferred` after each attempt, then `failed` once attempts run out; reason names the last error.
         case failedAfterRetries(status: Int?, message: String)
-        /// `deferred` (no HTTP status: the answer never came) for the faulted attempts, then `sent`.
-        case sentAfterTransportFailures(message: String)
+        /// `deferred` (no HTTP status: the answer never came) for the faulted attempts, then `sent`; the sandbox's
+        /// `counter` (`dropped`, `stalled`) shows one fault per job. On a loaded machine a slow answer may time out
+        /// too, so at least one deferral per job.
+        case sentAfterTransportFailures(message: String, counter: String)
         /// `deferred` with this status for the faulted attempts, then `sent`.
         case sentAfterServerErrors(status: Int)
         /// One job deferred until the rate-limit reset without spending an attempt, then every job `sent`.
@@ -76,10 +78,11 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
             verdict: .failedAfterRetries(status: nil, message: "curl error 28")),
         FaultCase(
             name: "dropped connection", plan: { jobs in #"{"drop_next": \#(jobs)}"# }, workerArguments: fastRetry, once: false,
-            verdict: .sentAfterTransportFailures(message: "curl error")),
+            verdict: .sentAfterTransportFailures(message: "curl error", counter: "dropped")),
         FaultCase(
             name: "stalled response", plan: { jobs in #"{"stall_next": \#(jobs), "stall_seconds": 2}"# },
-            workerArguments: fastRetry + ["--timeout", "250ms"], once: false, verdict: .sentAfterTransportFailures(message: "curl error 28")),
+            workerArguments: fastRetry + ["--timeout", "400ms"], once: false,
+            verdict: .sentAfterTransportFailures(message: "curl error 28", counter: "stalled")),
         FaultCase(
             name: "answer that is not JSON", plan: { jobs in #"{"not_json_next": \#(jobs)}"# }, workerArguments: fastRetry, once: false,
             verdict: .sentAfterServerErrors(status: 500)),
