@@ -24,6 +24,7 @@ full | quick) ;;
 esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+export PYTHONDONTWRITEBYTECODE=1
 
 apt_install() {
     echo "bench: installing $* (apt-get)" >&2

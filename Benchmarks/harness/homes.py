@@ -38,6 +38,8 @@ class Homes:
         home = os.path.join(self.work, name)
         self.remove(home)
         subprocess.run(["cp", "-a", template, home], check=True, timeout=600)
+        # Write the copies out now, so the measured run does not share the disk with their writeback.
+        subprocess.run(["sync"], check=True, timeout=600)
         return home
 
     @staticmethod
