@@ -14,7 +14,10 @@ let package = Package(
     name: "mailroom",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "mailroom", targets: ["mailroom"])
+        .executable(name: "mailroom", targets: ["mailroom"]),
+        // For Fuzz/, a separate package built with -sanitize=fuzzer (the main build never sees fuzzer flags).
+        .library(name: "MailroomCore", targets: ["MailroomCore"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
