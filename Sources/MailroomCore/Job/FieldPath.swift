@@ -42,17 +42,16 @@ enum FieldPath {
         return String(value)
     }
 
-    /// `text` in double quotes with JSON escapes for quotes, backslashes and control characters; past `limit`
-    /// characters it is cut and ends in `…`.
+    /// `text` in double quotes with JSON escapes for quotes, backslashes and control characters; once the quoted
+    /// text reaches `limit` characters (escapes counted as written, so a name of control characters cannot grow
+    /// six-fold) it is cut and ends in `…`.
     static func quoted(_ text: String, limit: Int = 80) -> String {
         var result = "\""
-        var count = 0
         for scalar in text.unicodeScalars {
-            if count == limit {
+            if result.unicodeScalars.count > limit {
                 result += "…"
                 break
             }
-            count += 1
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
