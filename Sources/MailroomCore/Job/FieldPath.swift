@@ -15,13 +15,29 @@ enum FieldPath {
                 (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                     || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
             }
-        if simple { return parent.isEmpty ? key : parent + "." + key }
-        return parent + "[" + quoted(key, limit: 100) + "]"
+        if simple { return capped(parent.isEmpty ? key : parent + "." + key) }
+        return capped(parent + "[" + quoted(key, limit: 100) + "]")
     }
 
     /// `parent[index]`.
     static func index(_ parent: String, _ index: Int) -> String {
-        parent + "[" + String(index) + "]"
+        capped(parent + "[" + String(index) + "]")
+    }
+
+    /// Longest path written out, in UTF-8 bytes: a deeper or longer one keeps its end (the most specific part).
+    static let maximumPathBytes = 200
+
+    /// `path`, or `…` and its last `maximumPathBytes` bytes' worth of whole characters when it is longer.
+    static func capped(_ path: String) -> String {
+        guard path.utf8.count > maximumPathBytes else { return path }
+        var kept = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in path.unicodeScalars.reversed() {
+            bytes += String(scalar).utf8.count
+            if bytes > maximumPathBytes - 3 { break }
+            kept.append(scalar)
+        }
+        return "…" + String(String.UnicodeScalarView(kept.reversed()))
     }
 
     /// The path of `components` from the root of the job.
@@ -43,12 +59,12 @@ enum FieldPath {
     }
 
     /// `text` in double quotes with JSON escapes for quotes, backslashes and control characters; once the quoted
-    /// text reaches `limit` characters (escapes counted as written, so a name of control characters cannot grow
-    /// six-fold) it is cut and ends in `…`.
+    /// text reaches `limit` UTF-8 bytes (escapes counted as written, so a name of control characters or of
+    /// four-byte characters cannot grow a message several-fold) it is cut and ends in `…`.
     static func quoted(_ text: String, limit: Int = 80) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
-            if result.unicodeScalars.count > limit {
+            if result.utf8.count > limit {
                 result += "…"
                 break
             }
