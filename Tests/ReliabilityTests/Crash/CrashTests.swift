@@ -65,7 +65,8 @@ import Testing
         let jobs = Soak.size(fast: 600, soak: 5000)
         let kills = Soak.size(fast: 6, soak: 20)
         let concurrency = Soak.size(fast: 16, soak: 32)
-        let rig = try Rig(sandboxArguments: ["--latency", "40ms"])
+        // Slow enough answers that the kills land while jobs are still going out (5,000 at 32 in flight: ~16 s).
+        let rig = try Rig(sandboxArguments: ["--latency", Soak.size(fast: "40ms", soak: "100ms")])
         defer { rig.finish() }
         try rig.addConfig(key: TestKeys.make())
         let ids = try rig.publishJobs(count: jobs, prefix: "crash")
