@@ -70,6 +70,25 @@ struct InvalidBodyTests {
         #expect(refused.errors().first?.message == "There is a limit of 1000 total recipients (to + cc + bcc) per request.")
     }
 
+    @Test func recipientNamesWithSemicolonsOrCommasAreRefused() throws {
+        // SendGrid documents the rule but no response text was found, so only status and field are asserted.
+        let sandbox = try SandboxProcess()
+        defer { sandbox.stop() }
+        let key = TestKeys.make()
+        for name in ["Doe, Jane", "a;b", "line\\nbreak"] {
+            let body =
+                #"{"personalizations":[{"to":[{"email":"to@example.com"}],"cc":[{"email":"cc@example.com","name":"\#(name)"}]}],"#
+                + #""from":{"email":"a@example.com"},"subject":"s","content":[{"type":"text/plain","value":"v"}]}"#
+            let reply = try sandbox.send(body, key: key)
+            #expect(reply.status == 400, "\(name)")
+            #expect(reply.errors().first?.field == "personalizations.0.cc.0.name", "\(name)")
+        }
+        let fine =
+            #"{"personalizations":[{"to":[{"email":"to@example.com","name":"Jane Doe (Ops)"}]}],"#
+            + #""from":{"email":"a@example.com"},"subject":"s","content":[{"type":"text/plain","value":"v"}]}"#
+        #expect(try sandbox.send(fine, key: key).status == 202)
+    }
+
     @Test func bodiesThatAreNotJSONGetBadRequest() throws {
         let sandbox = try SandboxProcess()
         defer { sandbox.stop() }

@@ -1,4 +1,5 @@
 import Hummingbird
+import MailroomCore
 import NIOCore
 import ServiceLifecycle
 
@@ -8,7 +9,7 @@ import ServiceLifecycle
 /// place, canned bodies for everything but validation errors.
 struct MailSendHandler: Sendable {
     /// SendGrid takes bodies under 30 MB.
-    static let maximumBodyBytes = 30_000_000
+    static let maximumBodyBytes = MailLimits.maxPayloadBytes
 
     /// Thrown after the connection was closed on purpose, so nothing is written.
     struct ConnectionDropped: Error {}

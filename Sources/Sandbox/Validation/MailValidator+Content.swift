@@ -1,3 +1,5 @@
+import MailroomCore
+
 extension MailValidator {
     /// A subject that is present must be a non-empty string.
     mutating func checkSubjectText(_ value: JSONTree, field: @autoclosure () -> String) {
@@ -114,7 +116,7 @@ extension MailValidator {
             fail(SendGridMessages.attachmentContentEmpty(field))
             return
         }
-        if !Self.isBase64(text) { fail(SendGridMessages.attachmentNotBase64(field)) }
+        if !AttachmentRules.isBase64(text) { fail(SendGridMessages.attachmentNotBase64(field)) }
     }
 
     private mutating func checkFilename(_ value: JSONTree?, field: String) {
@@ -131,23 +133,5 @@ extension MailValidator {
         } else if Self.hasHeaderBreakers(name) {
             fail(SendGridMessages.filenameCharacters(field))
         }
-    }
-
-    /// Standard padded base64 (RFC 4648 alphabet, no white space), as SendGrid decodes attachments.
-    static func isBase64(_ text: String) -> Bool {
-        var count = 0
-        var padding = 0
-        for byte in text.utf8 {
-            count += 1
-            if byte == UInt8(ascii: "=") {
-                padding += 1
-                continue
-            }
-            let inAlphabet =
-                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
-            guard padding == 0, inAlphabet else { return false }
-        }
-        return count > 0 && count % 4 == 0 && padding <= 2
     }
 }

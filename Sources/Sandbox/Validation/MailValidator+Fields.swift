@@ -1,10 +1,6 @@
-extension MailValidator {
-    /// Header names SendGrid reserves for itself, lowercased.
-    static let reservedHeaders: Set<String> = [
-        "x-sg-id", "x-sg-eid", "received", "dkim-signature", "content-type", "content-transfer-encoding",
-        "to", "from", "subject", "reply-to", "cc", "bcc",
-    ]
+import MailroomCore
 
+extension MailValidator {
     /// Returns true when the body names a template (a non-empty `template_id` string).
     mutating func checkTemplateID(_ value: JSONTree?) -> Bool {
         guard let value = Self.present(value) else { return false }
@@ -32,7 +28,7 @@ extension MailValidator {
                 fail(SendGridMessages.headerValues(field()))
             }
             let name = member.key
-            if name.isEmpty || !Self.isASCII(name) || name.utf8.contains(where: { $0 == 0x20 || $0 < 0x20 || $0 == 0x7F }) {
+            if !HeaderRules.isValidName(name) {
                 if !keysReported {
                     keysReported = true
                     fail(SendGridMessages.headerKeyCharacters(field()))
@@ -40,7 +36,7 @@ extension MailValidator {
                 continue
             }
             let lowered = name.lowercased()
-            if Self.reservedHeaders.contains(lowered), !reservedReported {
+            if HeaderRules.reservedNames.contains(lowered), !reservedReported {
                 reservedReported = true
                 fail(SendGridMessages.headerReserved(field()))
             }
@@ -57,7 +53,7 @@ extension MailValidator {
             fail(SendGridMessages.categoriesNotStrings)
             return
         }
-        if items.count > 10 {
+        if items.count > MailLimits.maxCategories {
             fail(SendGridMessages.tooManyCategories(items.count))
             return
         }
@@ -67,7 +63,7 @@ extension MailValidator {
                 fail(SendGridMessages.categoriesNotStrings)
                 return
             }
-            if category.count > 255 {
+            if category.utf8.count > MailLimits.maxCategoryLength, Self.isASCII(category) {
                 fail(SendGridMessages.categoryTooLong(category))
                 return
             }

@@ -1,3 +1,5 @@
+import MailroomCore
+
 extension MailValidator {
     /// Checks `personalizations`; returns true when every personalization carries its own subject.
     ///
@@ -98,8 +100,12 @@ extension MailValidator {
             fail(SendGridMessages.invalidType(field(), expected: "object", given: entry, help: kind.anchor))
             return nil
         }
-        if let name = Self.present(entry["name"]), name.string == nil {
-            fail(SendGridMessages.invalidType(field() + ".name", expected: "string", given: name, help: kind.anchor))
+        if let name = Self.present(entry["name"]) {
+            if let text = name.string {
+                if !AddressSyntax.isValidDisplayName(text) { fail(SendGridMessages.recipientName(kind, field() + ".name")) }
+            } else {
+                fail(SendGridMessages.invalidType(field() + ".name", expected: "string", given: name, help: kind.anchor))
+            }
         }
         guard let email = Self.present(entry["email"]) else {
             fail(SendGridMessages.recipientEmailRequired(kind, field() + ".email"))
@@ -113,11 +119,11 @@ extension MailValidator {
             fail(SendGridMessages.recipientEmailRequired(kind, field() + ".email"))
             return nil
         }
-        if address.utf8.count > AddressCheck.maximumLength {
+        if address.utf8.count > MailLimits.maxAddressLength {
             fail(SendGridMessages.recipientTooLong(kind, field() + ".email"))
             return nil
         }
-        guard AddressCheck.isValid(address) else {
+        guard AddressSyntax.isValid(address) else {
             fail(SendGridMessages.invalidAddress(kind, field() + ".email"))
             return nil
         }

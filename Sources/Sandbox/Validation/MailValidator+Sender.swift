@@ -1,3 +1,5 @@
+import MailroomCore
+
 extension MailValidator {
     /// Checks a `from` object (message-level or in a personalization); returns its address when valid.
     mutating func checkSender(_ value: JSONTree?, field: String) -> String? {
@@ -25,11 +27,11 @@ extension MailValidator {
             fail(field == "from" ? SendGridMessages.fromRequired : SendGridMessages.fromInvalid(field))
             return nil
         }
-        if address.utf8.count > AddressCheck.maximumLength {
+        if address.utf8.count > MailLimits.maxAddressLength {
             fail(SendGridMessages.fromTooLong(emailField))
             return nil
         }
-        guard AddressCheck.isValid(address) else {
+        guard AddressSyntax.isValid(address) else {
             fail(SendGridMessages.fromInvalid(field))
             return nil
         }
@@ -59,9 +61,9 @@ extension MailValidator {
             fail(SendGridMessages.replyToInvalid)
             return
         }
-        if address.utf8.count > AddressCheck.maximumLength {
+        if address.utf8.count > MailLimits.maxAddressLength {
             fail(SendGridMessages.replyToTooLong)
-        } else if !AddressCheck.isValid(address) {
+        } else if !AddressSyntax.isValid(address) {
             fail(SendGridMessages.replyToInvalid)
         }
     }
@@ -87,9 +89,9 @@ extension MailValidator {
                 fail(SendGridMessages.replyToListEmailRequired(field + ".email"))
                 continue
             }
-            if address.utf8.count > AddressCheck.maximumLength {
+            if address.utf8.count > MailLimits.maxAddressLength {
                 fail(SendGridMessages.replyToListTooLong(field + ".email"))
-            } else if !AddressCheck.isValid(address) {
+            } else if !AddressSyntax.isValid(address) {
                 fail(SendGridMessages.replyToListInvalid(field + ".email"))
             } else if !seen.insert(address.lowercased()).inserted, !duplicateReported {
                 duplicateReported = true

@@ -1,3 +1,5 @@
+import MailroomCore
+
 extension MailValidator {
     /// The JSON type a settings field must have.
     enum SettingType {
@@ -115,7 +117,7 @@ extension MailValidator {
             fail(SendGridMessages.setting("mail_settings.bcc.email", "You must include a recipient object when using the bcc mail setting."))
             return
         }
-        if let address = email.string, address.utf8.count <= AddressCheck.maximumLength, AddressCheck.isValid(address) { return }
+        if let address = email.string, address.utf8.count <= MailLimits.maxAddressLength, AddressSyntax.isValid(address) { return }
         fail(
             SendGridMessages.setting(
                 "mail_settings.bcc.email",

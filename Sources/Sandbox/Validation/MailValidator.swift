@@ -1,3 +1,5 @@
+import MailroomCore
+
 /// What the sandbox learns from a body SendGrid would accept.
 struct AcceptedMail: Sendable {
     /// Every to/cc/bcc address across all personalizations, lowercased, for `GET /messages?to=`.
@@ -25,9 +27,9 @@ struct MailValidator {
     var recipients: [String] = []
 
     static let maximumPersonalizations = 1000
-    static let maximumRecipients = 1000
-    static let maximumScheduleAhead = 72 * 3600
-    static let maximumCustomArgsBytes = 10_000
+    static let maximumRecipients = MailLimits.maxRecipients
+    static let maximumScheduleAhead = Int(MailLimits.maxSendAtAhead.components.seconds)
+    static let maximumCustomArgsBytes = MailLimits.maxCustomArgsBytes
     static let maximumSubstitutions = 10_000
     static let maximumSubstitutionBytes = 10_000
 
@@ -72,9 +74,10 @@ struct MailValidator {
         return value
     }
 
-    /// `text` contains `;`, CR or LF.
+    /// `text` contains `;`, CR, LF or another control character (`AttachmentRules`, which SendGrid
+    /// applies to content types as well).
     static func hasHeaderBreakers(_ text: String) -> Bool {
-        text.utf8.contains { $0 == UInt8(ascii: ";") || $0 == 0x0D || $0 == 0x0A }
+        !AttachmentRules.isValidParameter(text)
     }
 
     static func isASCII(_ text: String) -> Bool {

@@ -66,6 +66,13 @@ enum SendGridMessages {
         error("Does not contain a valid address.", field, help: kind.anchor)
     }
 
+    /// SendGrid documents that recipient names may not contain `;` or `,` (limitations page) but no
+    /// response text for it was found; this wording is the sandbox's own, so the fixture does not
+    /// assert it.
+    static func recipientName(_ kind: RecipientKind, _ field: String) -> SendGridError {
+        error("The \(kind.rawValue) name cannot contain ';', ',' or control characters.", field, help: kind.anchor)
+    }
+
     static func duplicateRecipient(_ address: String, foundIn list: String, personalization: String) -> SendGridError {
         error(
             "Each email address in the personalization block should be unique between to, cc, and bcc. "
