@@ -21,8 +21,22 @@ public enum ProcessRunner {
         process.standardError = err
         process.standardInput = input
         let collected = Collected()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.appendOut(handle.availableData) }
-        err.fileHandleForReading.readabilityHandler = { handle in collected.appendErr(handle.availableData) }
+        // Each pipe is read by its handler alone, to its end: reading what is left from this thread after the exit
+        // raced a handler still running and could lose or reorder a chunk (seen on slow sanitizer builds).
+        let drained = DispatchGroup()
+        for (pipe, append) in [(out, collected.appendOut), (err, collected.appendErr)] as [(Pipe, @Sendable (Data) -> Void)] {
+            drained.enter()
+            let ended = EndOnce(drained)
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                    ended.end()
+                } else {
+                    append(data)
+                }
+            }
+        }
         try process.run()
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try? input.fileHandleForWriting.close()
@@ -35,11 +49,25 @@ public enum ProcessRunner {
             Thread.sleep(forTimeInterval: 0.005)
         }
         process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        collected.appendOut(out.fileHandleForReading.readDataToEndOfFile())
-        collected.appendErr(err.fileHandleForReading.readDataToEndOfFile())
+        // Both pipes reach their end once the process (and anything that inherited them) is gone.
+        _ = drained.wait(timeout: .now() + 10)
         return ProcessResult(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
+    }
+}
+
+/// Leaves a dispatch group once, however often a pipe's handler sees its end.
+final class EndOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var group: DispatchGroup?
+
+    init(_ group: DispatchGroup) { self.group = group }
+
+    func end() {
+        let leaving = lock.withLock { () -> DispatchGroup? in
+            defer { group = nil }
+            return group
+        }
+        leaving?.leave()
     }
 }
 
