@@ -74,9 +74,14 @@ import Testing
         let token = "admin-\(UUID().uuidString)"
         let server = try rig.startCommand(
             ["serve", "--listen", "127.0.0.1:0"], environment: environment.merging(["MAILROOM_ADMIN_TOKEN": token]) { $1 })
-        #expect(server.waitForOutput { $0.contains("listening on") }, "mailroom serve did not start: \(server.stderr)")
-        let line = server.stdout.split(separator: "\n").first { $0.contains("listening on") } ?? ""
-        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+        // The whole line, up to its newline: output arrives in pieces, and a port cut short is another port.
+        func listeningPort(in text: String) -> Int? {
+            guard let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().first(where: { $0.contains("listening on") })
+            else { return nil }
+            return line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        #expect(server.waitForOutput { listeningPort(in: $0) != nil }, "mailroom serve did not start: \(server.stderr)")
+        let port = try #require(listeningPort(in: server.stdout))
         let api = AdminClient(port: port, token: token)
         let fresh = TestKeys.make()
         let changed = TestKeys.make()
