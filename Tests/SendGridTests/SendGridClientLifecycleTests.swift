@@ -50,7 +50,12 @@ struct SendGridClientLifecycleTests {
         let body = try ClientFixtures.body()
         let key = APIKey(TestKeys.make())
         let pending = (0..<4).map { _ in Task { await client.send(body, key: key) } }
-        try await Task.sleep(for: .milliseconds(150))
+        // Shut down only once all four transfers are on the wire (each opened its own connection), however
+        // slowly a loaded machine schedules the tasks.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try ClientFixtures.stat(sandbox, "connections") < 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         await client.shutdown(gracePeriod: .seconds(10))
         for task in pending {
             let outcome = await task.value.outcome
