@@ -20,7 +20,8 @@ extension Spool {
         case EEXIST:
             // Sent before (a duplicate that slipped through): keep the newer record, drop the claim.
             guard claim.entry.withCString({ unlinkat(folder.fd, $0, 0) }) == 0 else {
-                throw errno == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path + "/" + claim.entry.description, errno)
+                throw errno == ENOENT
+                    ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path + "/" + claim.entry.description, errno)
             }
         case ENOENT:
             throw SpoolError.claimLost(id: claim.id)

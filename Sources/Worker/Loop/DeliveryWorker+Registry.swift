@@ -47,7 +47,7 @@ extension DeliveryWorker {
                 }
                 if !released.isEmpty {
                     logger.notice("released held jobs", metadata: ["integration": "\(id)", "jobs": "\(released.count)"])
-                    newJobHint.store(true, ordering: .relaxed)
+                    readyHint.raise()
                     wakeup.signal()
                 }
             } catch {

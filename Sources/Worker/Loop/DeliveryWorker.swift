@@ -30,7 +30,7 @@ public final class DeliveryWorker: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let reloadRequested = Atomic<Bool>(false)
     private let registryStamp = Mutex<FileStamp?>(nil)
-    let newJobHint = Atomic<Bool>(true)
+    let readyHint = ReadyHint()
     let nextDeferredDue = Mutex<Date?>(nil)
     let promotionAllowedAt = Mutex<ContinuousClock.Instant>(.now)
 
@@ -62,7 +62,7 @@ public final class DeliveryWorker: Service, Sendable {
         let watcher = FolderWatcher(folders: [spool.readyFolder, (registry.path as NSString).deletingLastPathComponent], logger: logger) {
             [weak self] index in
             guard let self else { return }
-            if index == 0 || index == nil { self.newJobHint.store(true, ordering: .relaxed) }
+            if index == 0 || index == nil { self.readyHint.raise() }
             if index == 1 || index == nil { self.checkRegistryStamp() }
             self.wakeup.signal()
         }
@@ -111,7 +111,7 @@ public final class DeliveryWorker: Service, Sendable {
             }
             if clock.now >= nextRescan {
                 nextRescan = clock.now + options.rescanInterval
-                newJobHint.store(true, ordering: .relaxed)
+                readyHint.raise()
                 checkRegistryStamp()
                 gate.refreshFromStore()
                 gate.flush()
@@ -137,16 +137,17 @@ public final class DeliveryWorker: Service, Sendable {
     private func claimAndStart(group: inout DiscardingTaskGroup) -> Int {
         let capacity = options.concurrency - inFlight.count
         // While an outcome waits for the disk to take it, new claims would only pile up more of them.
-        guard capacity > 0, unconcluded.isEmpty, newJobHint.load(ordering: .relaxed) else { return 0 }
+        guard capacity > 0, unconcluded.isEmpty, readyHint.isRaised else { return 0 }
+        let seen = readyHint.snapshot()
         let entries: [ClaimedEntry]
         do {
             entries = try spool.claimBatch(limit: capacity)
         } catch {
             logger.error("cannot claim jobs", metadata: ["error": "\(error)"])
-            newJobHint.store(false, ordering: .relaxed)
+            readyHint.clear(upTo: seen)
             return 0
         }
-        if entries.count < capacity { newJobHint.store(false, ordering: .relaxed) }
+        if entries.count < capacity { readyHint.clear(upTo: seen) }
         for entry in entries {
             let claim = entry.claim
             inFlight.insert(claim)
@@ -164,9 +165,9 @@ public final class DeliveryWorker: Service, Sendable {
         case .daemon:
             return false
         case .once:
-            return !newJobHint.load(ordering: .relaxed)
+            return !readyHint.isRaised
         case .drain:
-            guard !newJobHint.load(ordering: .relaxed) else { return false }
+            guard !readyHint.isRaised else { return false }
             let pending = (try? spool.nextDeferredDue()) ?? nil
             return pending == nil
         }
@@ -230,7 +231,7 @@ public final class DeliveryWorker: Service, Sendable {
             let recovered = try spool.recoverOrphanedClaims()
             if !recovered.isEmpty {
                 logger.notice("recovered claims of a dead worker", metadata: ["jobs": "\(recovered.count)"])
-                newJobHint.store(true, ordering: .relaxed)
+                readyHint.raise()
             }
         } catch {
             logger.error("cannot recover orphaned claims", metadata: ["error": "\(error)"])
@@ -254,7 +255,7 @@ public final class DeliveryWorker: Service, Sendable {
             let took = ContinuousClock.now - started
             promotionAllowedAt.withLock { $0 = ContinuousClock.now + max(.milliseconds(100), took * 20) }
             nextDeferredDue.withLock { $0 = next }
-            if promoted > 0 { newJobHint.store(true, ordering: .relaxed) }
+            if promoted > 0 { readyHint.raise() }
         } catch {
             logger.error("cannot promote deferred jobs", metadata: ["error": "\(error)"])
         }
