@@ -21,23 +21,20 @@ public enum ProcessRunner {
         process.standardError = err
         process.standardInput = input
         let collected = Collected()
-        // Each pipe is read by its handler alone, to its end: reading what is left from this thread after the exit
-        // raced a handler still running and could lose or reorder a chunk (seen on slow sanitizer builds).
-        let drained = DispatchGroup()
-        for (pipe, append) in [(out, collected.appendOut), (err, collected.appendErr)] as [(Pipe, @Sendable (Data) -> Void)] {
-            drained.enter()
-            let ended = EndOnce(drained)
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                    ended.end()
-                } else {
-                    append(data)
-                }
-            }
-        }
         try process.run()
+        // Each pipe is read to its end by a thread of its own. A readability handler plus a last read after the exit
+        // raced (a chunk lost or out of order, seen on slow sanitizer builds), and on Linux a handler can miss the
+        // end of a pipe altogether.
+        let drained = DispatchGroup()
+        for (handle, append) in [(out.fileHandleForReading, collected.appendOut), (err.fileHandleForReading, collected.appendErr)]
+            as [(FileHandle, @Sendable (Data) -> Void)]
+        {
+            drained.enter()
+            Thread {
+                append(handle.readDataToEndOfFile())
+                drained.leave()
+            }.start()
+        }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try? input.fileHandleForWriting.close()
         let deadline = ContinuousClock.now + timeout
@@ -50,24 +47,8 @@ public enum ProcessRunner {
         }
         process.waitUntilExit()
         // Both pipes reach their end once the process (and anything that inherited them) is gone.
-        _ = drained.wait(timeout: .now() + 10)
+        drained.wait()
         return ProcessResult(status: process.terminationStatus, stdout: collected.stdout, stderr: collected.stderr)
-    }
-}
-
-/// Leaves a dispatch group once, however often a pipe's handler sees its end.
-final class EndOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var group: DispatchGroup?
-
-    init(_ group: DispatchGroup) { self.group = group }
-
-    func end() {
-        let leaving = lock.withLock { () -> DispatchGroup? in
-            defer { group = nil }
-            return group
-        }
-        leaving?.leave()
     }
 }
 
