@@ -32,6 +32,9 @@ def run(ctx):
         with open(stderr_path, "w") as err:
             daemon = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
         try:
+            spool = os.path.join(home, "spool")
+            wait_until(lambda: all(os.path.isdir(os.path.join(spool, name)) for name in ("tmp", "new")) or daemon.poll() is not None, 30,
+                       "latency: the daemon created the spool")
             publish(ctx, home, 1, f"warm{index}")
             wait_until(lambda: ctx.sandbox.accepted() >= 1 or daemon.poll() is not None, 30, "latency: the warm-up job delivered")
             time.sleep(0.3)
