@@ -8,8 +8,10 @@ extension DeliveryWorker {
     /// Takes the claim back from the in-flight set, logs `event`, then moves the job. If shutdown already put
     /// the claim back, the job is left alone.
     func conclude(_ claim: Claim, _ event: DeliveryEvent, move: @escaping @Sendable () throws -> Void) {
-        guard inFlight.finish(claim.id) else { return }
-        record(Unconcluded.Entry(claim: claim, event: event, move: move), firstTry: true)
+        unconcluded.recording {
+            guard inFlight.finish(claim.id) else { return }
+            record(Unconcluded.Entry(claim: claim, event: event, move: move), firstTry: true)
+        }
     }
 
     /// Writes what is left of `entry`; false if it was kept for a retry.
@@ -66,7 +68,9 @@ extension DeliveryWorker {
         repeat {
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(2))
-            for entry in unconcluded.takeAll() { record(entry, firstTry: false) }
+            unconcluded.recording {
+                for entry in unconcluded.takeAll() { record(entry, firstTry: false) }
+            }
         } while !unconcluded.endRetryIfEmpty()
         wakeup.signal()
     }

@@ -128,7 +128,7 @@ public final class DeliveryWorker: Service, Sendable {
 
             let claimed = claimAndStart(group: &group)
             if claimed > 0 { continue }
-            if inFlight.count == 0 && unconcluded.isEmpty && isFinished() { return }
+            if inFlight.count == 0 && unconcluded.isIdle && isFinished() { return }
             await wakeup.wait(upTo: timeUntilNextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
         }
     }

@@ -17,11 +17,23 @@ final class Unconcluded: Sendable {
     private struct State {
         var entries: [Entry] = []
         var retrying = false
+        /// Outcomes being logged and moved right now: out of the in-flight set, not yet in their next state.
+        var recording = 0
     }
 
     private let state = Mutex(State())
 
     var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
+    /// No outcome kept and none being recorded: `--drain` may end only then, or it could exit between a job
+    /// leaving the in-flight set and reaching `deferred/`, with the job deferred.
+    var isIdle: Bool { state.withLock { $0.entries.isEmpty && $0.recording == 0 } }
+
+    /// Brackets the recording of outcomes (taken out of the in-flight set or the kept entries) with a count.
+    func recording<T>(_ body: () -> T) -> T {
+        state.withLock { $0.recording += 1 }
+        defer { state.withLock { $0.recording -= 1 } }
+        return body()
+    }
     var count: Int { state.withLock { $0.entries.count } }
 
     /// Keeps `entry` for a retry; true if no retry task runs yet and the caller must start one.
