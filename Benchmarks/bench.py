@@ -64,6 +64,7 @@ def measure(args):
     results = {"mode": args.mode, "profile": ctx.profile, "loads": {"start": load_average()}}
     only = set(args.only.split(",")) if args.only else set(WORKLOADS)
     log(f"mode {args.mode}, binary {ctx.binary}, work folder {ctx.work}, load {load_average()}")
+    results["machine"] = report.machine(ctx.binary, ctx.python, ctx.work)
     try:
         ctx.sandbox.start()
         if "throughput" in only:
@@ -76,7 +77,6 @@ def measure(args):
                 rates = {c: median(r["rate"] for r in results["throughput"][f"mailroom:{c}"]) for c in ctx.profile["concurrencies"]}
                 concurrency = max(rates, key=rates.get)
             results["scale"] = scale.run(ctx, concurrency or 16)
-        results["machine"] = report.machine(ctx.binary, ctx.python, ctx.work)
     finally:
         ctx.sandbox.stop()
         if args.keep:
