@@ -9,7 +9,7 @@ extension Spool {
     public func markSent(_ claim: Claim, messageID: String?) throws {
         let folder = try folder(holding: claim)
         guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "mark as sent an unsafe entry") }
-        let record = RecordCoding.encode(SentRecord(id: claim.id, sentAt: Timestamps.now(), messageID: messageID, attempts: claim.attempts + 1))
+        let record = SentRecord(id: claim.id, sentAt: Timestamps.now(), messageID: messageID, attempts: claim.attempts + 1).encoded
         let name = claim.id + ".json"
         // The job file itself becomes the sent record: renamed into sent/ and rewritten in place, so sending a job
         // allocates no inode (inode allocation was the largest cost of a send on ext4 when measured).
@@ -28,9 +28,12 @@ extension Spool {
         default:
             throw SpoolError.io("move to sent", folder.path + "/" + claim.entry.description, code)
         }
-        let fd = openat(sent.fd, name, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC)
+        // Overwritten, then cut to length: truncating to zero first (O_TRUNC) makes ext4 flush the file at close
+        // (its auto_da_alloc guard for rewrite-by-truncate), a block write per sent job. A crash between the two
+        // calls leaves a record with trailing bytes, which readers skip (the file's mtime still dates the send).
+        let fd = openat(sent.fd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         if fd >= 0 {
-            _ = SystemCalls.writeAll(fd, record)
+            if SystemCalls.writeAll(fd, record) == 0 { _ = ftruncate(fd, off_t(record.count)) }
             close(fd)
         }
         removeMeta(claim.id)
