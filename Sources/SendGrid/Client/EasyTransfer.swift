@@ -171,8 +171,11 @@ final class EasyTransfer {
         let name = bytes[..<colon]
         // Compared as bytes: most lines are headers nobody reads, and this runs for every one of them.
         guard let header = CapturedHeader.allCases.first(where: { $0.matches(name) }) else { return }
-        let raw = String(decoding: bytes[(colon + 1)...].prefix(Self.maximumHeaderValue), as: UTF8.self)
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        var raw = bytes[(colon + 1)...]
+        while let first = raw.first, isSpace(first) { raw = raw.dropFirst() }
+        while let last = raw.last, isSpace(last) { raw = raw.dropLast() }
+        let value = String(decoding: raw.prefix(Self.maximumHeaderValue), as: UTF8.self)
         switch header {
         case .messageID: answer.messageID = value
         case .retryAfter: answer.retryAfter = value

@@ -55,6 +55,20 @@ struct SentRecord: Codable, Sendable {
         case messageID = "message_id"
         case attempts
     }
+
+    /// The record as `RecordCoding.encode` would write it (sorted keys, a newline), written by hand: one per sent job.
+    var encoded: Data {
+        var writer = JSONWriter(reservingCapacity: 160)
+        writer.beginObject()
+        writer.member(CodingKeys.attempts.stringValue, attempts)
+        writer.member(CodingKeys.id.stringValue, id)
+        writer.memberIfPresent(CodingKeys.messageID.stringValue, messageID)
+        writer.member(CodingKeys.sentAt.stringValue, sentAt)
+        writer.endObject()
+        var data = Data(writer.bytes)
+        data.append(0x0A)
+        return data
+    }
 }
 
 /// `failed/ID.reason.json`: why a job failed for good.

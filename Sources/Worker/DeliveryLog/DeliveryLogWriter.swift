@@ -20,8 +20,7 @@ public final class DeliveryLogWriter: Sendable {
 
     /// Appends one event. A failed write is reported, never silently dropped.
     public func record(_ event: DeliveryEvent) throws {
-        var line = try Self.encoder.encode(event)
-        line.append(0x0A)
+        let line = event.jsonLine
         try descriptor.withLock { fd in
             let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == line.count else {
@@ -43,12 +42,6 @@ public final class DeliveryLogWriter: Sendable {
     public func sync() {
         descriptor.withLock { fd in _ = fdatasync(fd) }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     private static func open(_ path: String) throws -> Int32 {
         let folder = (path as NSString).deletingLastPathComponent

@@ -77,6 +77,7 @@ public final class DeliveryWorker: Service, Sendable {
             self.stopping.store(true, ordering: .relaxed)
             self.wakeup.signal()
         }
+        wakeup.cancelTimer()
         spool.retire()
         gate.flush()
         log.sync()
@@ -129,7 +130,7 @@ public final class DeliveryWorker: Service, Sendable {
             let claimed = claimAndStart(group: &group)
             if claimed > 0 { continue }
             if inFlight.count == 0 && unconcluded.isIdle && isFinished() { return }
-            await wakeup.wait(upTo: timeUntilNextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
+            await wakeup.wait(until: nextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
         }
     }
 
@@ -173,21 +174,23 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    private func timeUntilNextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> Duration {
-        func until(_ date: Date) -> Duration { .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000) + 1) }
-        var wait = rescanAt - clock.now
+    /// When the loop must look again even if nothing signals: the next rescan, deferred job or rate-limit end.
+    private func nextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> ContinuousClock.Instant {
+        let current = clock.now
+        func at(_ date: Date) -> ContinuousClock.Instant { current + .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000) + 1) }
+        var deadline = rescanAt
         if let due = nextDeferredDue.withLock({ $0 }) {
-            wait = min(wait, max(until(due), promotionAllowedAt.withLock { $0 } - clock.now))
+            deadline = min(deadline, max(at(due), promotionAllowedAt.withLock { $0 }))
         }
-        if let end = gate.nextRateLimitEnd(now: now) { wait = min(wait, until(end)) }
-        return max(wait, .milliseconds(1))
+        if let end = gate.nextRateLimitEnd(now: now) { deadline = min(deadline, at(end)) }
+        return max(deadline, current + .milliseconds(1))
     }
 
     /// After SIGTERM: lets in-flight sends finish within the grace period, then puts the rest back to ready.
     private func finishInFlight() async {
         let deadline = ContinuousClock.now + options.grace
         while inFlight.count > 0 && ContinuousClock.now < deadline {
-            await wakeup.wait(upTo: min(deadline - ContinuousClock.now, .milliseconds(100)))
+            await wakeup.wait(until: min(deadline, ContinuousClock.now + .milliseconds(100)))
         }
         let abandoned = inFlight.abandonAll()
         for claim in abandoned {

@@ -1,44 +1,42 @@
-import MailroomCore
-
 /// Writes JSON text straight into a byte buffer, in the order the caller chooses.
 ///
-/// The Mail Send body is built on every attempt of every job; writing it directly is several
-/// times cheaper than `JSONEncoder` and keeps the field order of SendGrid's documentation,
-/// which makes captured bodies easy to read. Callers are responsible for well-formedness
+/// The Mail Send body, the delivery-log line and the sent record are written for every job;
+/// writing them directly is several times cheaper than `JSONEncoder` and keeps the field order
+/// the caller chooses (SendGrid's documentation for bodies, sorted keys for records). Callers are responsible for well-formedness
 /// (matching `beginObject`/`endObject`); the writer only handles commas and escaping.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
     /// One entry per open container: whether it already holds a member.
     private var hasMember: [Bool] = []
 
-    init(reservingCapacity capacity: Int = 1024) {
+    public init(reservingCapacity capacity: Int = 1024) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         hasMember.append(false)
     }
 
-    mutating func endObject() {
+    public mutating func endObject() {
         hasMember.removeLast()
         bytes.append(UInt8(ascii: "}"))
     }
 
-    mutating func beginArray() {
+    public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         hasMember.append(false)
     }
 
-    mutating func endArray() {
+    public mutating func endArray() {
         hasMember.removeLast()
         bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes `"name":`; the value written next belongs to it.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         separate()
         writeString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -46,34 +44,50 @@ struct JSONWriter {
         pendingValue = true
     }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         separate()
         writeString(value)
     }
 
-    mutating func integer(_ value: Int) {
+    public mutating func integer(_ value: Int) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    mutating func null() {
+    public mutating func null() {
         separate()
         bytes.append(contentsOf: "null".utf8)
     }
 
     /// `"name": "value"` in one call.
-    mutating func member(_ name: String, _ value: String) {
+    public mutating func member(_ name: String, _ value: String) {
         key(name)
         string(value)
     }
 
+    /// `"name": value` for an integer.
+    public mutating func member(_ name: String, _ value: Int) {
+        key(name)
+        integer(value)
+    }
+
+    /// The member only when `value` is present, as `Codable` omits nil optionals.
+    public mutating func memberIfPresent(_ name: String, _ value: String?) {
+        if let value { member(name, value) }
+    }
+
+    /// The member only when `value` is present, as `Codable` omits nil optionals.
+    public mutating func memberIfPresent(_ name: String, _ value: Int?) {
+        if let value { member(name, value) }
+    }
+
     /// An object of string members, keys in ascending order (so bodies are reproducible).
-    mutating func stringObject(_ object: [String: String]) {
+    public mutating func stringObject(_ object: [String: String]) {
         beginObject()
         for name in object.keys.sorted() {
             member(name, object[name] ?? "")
@@ -82,7 +96,7 @@ struct JSONWriter {
     }
 
     /// Any JSON value; object keys in ascending order.
-    mutating func value(_ value: JSONValue) {
+    public mutating func value(_ value: JSONValue) {
         switch value {
         case .null: null()
         case .bool(let flag): bool(flag)
