@@ -147,7 +147,9 @@ public struct JSONWriter {
     private mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path for the common case (and for large base64 attachments): nothing to escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+        let isPlain: (UInt8) -> Bool = { $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        let plain = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlain) } ?? text.utf8.allSatisfy(isPlain)
+        if plain {
             bytes.append(contentsOf: text.utf8)
             bytes.append(UInt8(ascii: "\""))
             return

@@ -16,13 +16,47 @@ extension Spool {
     }
 
     /// The folders to look in for duplicates during one claim pass (listed once per pass, not per job).
-    struct LookupScope {
+    struct LookupScope: Sendable {
         var paused: [Folder]
         var claims: [(worker: String, folder: Folder)]
     }
 
+    /// When `active/` and `paused/` last changed: the scope is listed again only when one of them did.
+    struct ScopeStamp: Equatable, Sendable {
+        var active: timespec
+        var paused: timespec
+
+        init?(active: Folder, paused: Folder) {
+            var activeInfo = stat()
+            var pausedInfo = stat()
+            guard fstat(active.fd, &activeInfo) == 0, fstat(paused.fd, &pausedInfo) == 0 else { return nil }
+            self.active = activeInfo.st_mtim
+            self.paused = pausedInfo.st_mtim
+        }
+
+        /// Whether both changed over a second ago. Folder times tick coarsely (a few ms), so a change within the
+        /// same tick as the listing could leave the time as it was; a stamp that recent is never trusted.
+        var isSettled: Bool {
+            let now = Date().timeIntervalSince1970
+            return now - Double(active.tv_sec) > 1 && now - Double(paused.tv_sec) > 1
+        }
+
+        static func == (left: ScopeStamp, right: ScopeStamp) -> Bool {
+            left.active.tv_sec == right.active.tv_sec && left.active.tv_nsec == right.active.tv_nsec
+                && left.paused.tv_sec == right.paused.tv_sec && left.paused.tv_nsec == right.paused.tv_nsec
+        }
+    }
+
+    /// The paused and claim folders. A claim pass runs every few jobs, and listing both folders took a dozen
+    /// system calls, so the listing is kept while neither folder has changed (one `fstat` each to tell).
     func lookupScope() -> LookupScope {
-        LookupScope(paused: pausedFolders().map(\.folder), claims: claimFolders())
+        let stamp = ScopeStamp(active: active, paused: paused)
+        return scopeCache.withLock { cache in
+            if let stamp, let cached = cache, cached.stamp == stamp { return cached.scope }
+            let scope = LookupScope(paused: pausedFolders().map(\.folder), claims: claimFolders())
+            if let stamp, stamp.isSettled { cache = (stamp, scope) } else { cache = nil }
+            return scope
+        }
     }
 
     /// The state another copy of `id` is in, if any: sent in the last 7 days, failed, deferred, held, or

@@ -45,6 +45,8 @@ public final class Spool: Sendable {
     let claimFolder = Mutex<ClaimFolder?>(nil)
     /// Where the last claim pass stopped in `new/`, so a big folder is read once per pass, not once per batch.
     let cursor = Mutex<DirectoryStream?>(nil)
+    /// The last listing of paused and claim folders, with the folder times it is valid for.
+    let scopeCache = Mutex<(stamp: ScopeStamp, scope: LookupScope)?>(nil)
     /// Entries already reported as unmovable, so each is reported once.
     let reportedUnmovable = Mutex<Set<String>>([])
     /// The earliest deferred due time seen by the last scan (and this process's deferrals since).

@@ -105,6 +105,22 @@ import Testing
         guard case .duplicate = try #require(try spool.claimBatch(limit: 1).first) else { throw Failure("expected a duplicate") }
     }
 
+    /// The listing of claim folders is kept between claim passes while `active/` is unchanged: a worker that
+    /// starts later must still be seen.
+    @Test func aCopyClaimedByAWorkerStartedAfterTheListingWasKeptIsADuplicate() throws {
+        let fixture = SpoolFixture()
+        let first = try Spool(root: fixture.spool)
+        _ = try jobs(first, 2, prefix: "warm")
+        _ = try first.claimBatch(limit: 1)
+        Thread.sleep(forTimeInterval: 1.2)
+        _ = try first.claimBatch(limit: 1)
+        let second = try Spool(root: fixture.spool)
+        try fixture.publish("job-0", validJob("a"))
+        guard case .job = try #require(try second.claimBatch(limit: 1).first) else { throw Failure("expected a job") }
+        try fixture.publish("job-0", validJob("b"))
+        guard case .duplicate = try #require(try first.claimBatch(limit: 1).first) else { throw Failure("expected a duplicate") }
+    }
+
     @Test func requeuePutsAClaimBackUntouched() throws {
         let fixture = SpoolFixture()
         let spool = try Spool(root: fixture.spool)

@@ -7,12 +7,21 @@ enum OutcomeClassifier {
     static func classify(_ answer: HTTPAnswer, now: Date, redacting secret: String) -> SendOutcome {
         var answer = answer
         if !secret.isEmpty {
-            let body = String(decoding: answer.body, as: UTF8.self)
-            if body.contains(secret) { answer.body = Array(body.replacingOccurrences(of: secret, with: "[redacted]").utf8) }
-            answer.location = answer.location?.replacingOccurrences(of: secret, with: "[redacted]")
-            answer.messageID = answer.messageID?.replacingOccurrences(of: secret, with: "[redacted]")
+            if answer.body.count >= secret.utf8.count {
+                let body = String(decoding: answer.body, as: UTF8.self)
+                if body.contains(secret) { answer.body = Array(body.replacingOccurrences(of: secret, with: "[redacted]").utf8) }
+            }
+            answer.location = answer.location.map { scrub($0, secret) }
+            answer.messageID = answer.messageID.map { scrub($0, secret) }
         }
         return redacting(secret, in: classify(answer, now: now))
+    }
+
+    /// `text` with every occurrence of `secret` replaced; text shorter than the secret is returned as is
+    /// without searching (a message ID, on every accepted send).
+    static func scrub(_ text: String, _ secret: String) -> String {
+        guard text.utf8.count >= secret.utf8.count, text.contains(secret) else { return text }
+        return text.replacingOccurrences(of: secret, with: "[redacted]")
     }
 
     static func classify(_ answer: HTTPAnswer, now: Date) -> SendOutcome {
@@ -49,7 +58,7 @@ enum OutcomeClassifier {
     /// text nor SendGrid's errors should ever hold the key, but a proxy could echo a header.
     static func redacting(_ secret: String, in outcome: SendOutcome) -> SendOutcome {
         guard !secret.isEmpty else { return outcome }
-        func scrub(_ text: String) -> String { text.contains(secret) ? text.replacingOccurrences(of: secret, with: "[redacted]") : text }
+        func scrub(_ text: String) -> String { Self.scrub(text, secret) }
         switch outcome {
         case .accepted(let status, let messageID):
             return .accepted(status: status, messageID: messageID.map(scrub))

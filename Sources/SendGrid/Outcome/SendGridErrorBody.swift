@@ -38,6 +38,8 @@ enum SendGridErrorBody {
 
     /// One line: control characters become spaces, and the text is cut to a readable length.
     static func clean(_ text: String) -> String {
+        // Already one short line of visible ASCII (a message ID): nothing to replace, cut or trim.
+        if text.utf8.count <= maximumMessageLength, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars.prefix(maximumMessageLength) {
             scalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
