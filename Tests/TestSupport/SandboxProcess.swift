@@ -209,12 +209,20 @@ public final class SandboxProcess: @unchecked Sendable {
                 }
                 box.set(.success(Reply(status: response.statusCode, headers: fields, body: data ?? Data())))
             } else {
-                box.set(.failure(Failure(description: "\(method) \(path): no answer (\(error.map { "\($0)" } ?? "unknown"))")))
+                box.set(.failure(Failure(description: "\(method) \(path): no answer (\(error.map { "\($0)" } ?? "unknown"))\(self.exitNote)")))
             }
             semaphore.signal()
         }.resume()
         semaphore.wait()
         return try box.get()
+    }
+}
+
+extension SandboxProcess {
+    /// When the sandbox is no longer running: its exit status and the end of its stderr, for a failure message.
+    var exitNote: String {
+        guard !process.isRunning else { return "" }
+        return "; the sandbox exited with status \(process.terminationStatus): \(collected.stderr.suffix(1500))"
     }
 }
 
