@@ -31,7 +31,8 @@ extension Spool {
     }
 
     func loadMeta(_ id: String) -> JobMeta? {
-        readSmallFile(meta, id + ".json").flatMap { RecordCoding.decode(JobMeta.self, $0) }
+        if metaIsKnownEmpty() { return nil }
+        return readSmallFile(meta, id + ".json").flatMap { RecordCoding.decode(JobMeta.self, $0) }
     }
 
     func saveMeta(_ record: JobMeta, _ id: String) throws(SpoolError) {
@@ -39,7 +40,25 @@ extension Spool {
     }
 
     func removeMeta(_ id: String) {
+        if metaIsKnownEmpty() { return }
         unlinkat(meta.fd, id + ".json", 0)
+    }
+
+    /// Whether `meta/` is known to be empty, by one `fstat`: most jobs never get a meta record, and this spares
+    /// each claim a failed open and each send a failed unlink. The folder is listed again only after it changed.
+    func metaIsKnownEmpty() -> Bool {
+        guard let time = FolderTime(meta) else { return false }
+        return metaListing.withLock { known in
+            if let known, known.time == time { return known.isEmpty }
+            guard time.isSettled else {
+                known = nil
+                return false
+            }
+            guard let stream = DirectoryStream(meta) else { return false }
+            let isEmpty = stream.next() == nil
+            known = (time, isEmpty)
+            return isEmpty
+        }
     }
 
     /// `lstat` of `name` in `folder`, or nil if it does not exist.

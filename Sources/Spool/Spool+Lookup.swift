@@ -23,28 +23,16 @@ extension Spool {
 
     /// When `active/` and `paused/` last changed: the scope is listed again only when one of them did.
     struct ScopeStamp: Equatable, Sendable {
-        var active: timespec
-        var paused: timespec
+        var active: FolderTime
+        var paused: FolderTime
 
         init?(active: Folder, paused: Folder) {
-            var activeInfo = stat()
-            var pausedInfo = stat()
-            guard fstat(active.fd, &activeInfo) == 0, fstat(paused.fd, &pausedInfo) == 0 else { return nil }
-            self.active = activeInfo.st_mtim
-            self.paused = pausedInfo.st_mtim
+            guard let active = FolderTime(active), let paused = FolderTime(paused) else { return nil }
+            self.active = active
+            self.paused = paused
         }
 
-        /// Whether both changed over a second ago. Folder times tick coarsely (a few ms), so a change within the
-        /// same tick as the listing could leave the time as it was; a stamp that recent is never trusted.
-        var isSettled: Bool {
-            let now = Date().timeIntervalSince1970
-            return now - Double(active.tv_sec) > 1 && now - Double(paused.tv_sec) > 1
-        }
-
-        static func == (left: ScopeStamp, right: ScopeStamp) -> Bool {
-            left.active.tv_sec == right.active.tv_sec && left.active.tv_nsec == right.active.tv_nsec
-                && left.paused.tv_sec == right.paused.tv_sec && left.paused.tv_nsec == right.paused.tv_nsec
-        }
+        var isSettled: Bool { active.isSettled && paused.isSettled }
     }
 
     /// The paused and claim folders. A claim pass runs every few jobs, and listing both folders took a dozen

@@ -47,6 +47,8 @@ public final class Spool: Sendable {
     let cursor = Mutex<DirectoryStream?>(nil)
     /// The last listing of paused and claim folders, with the folder times it is valid for.
     let scopeCache = Mutex<(stamp: ScopeStamp, scope: LookupScope)?>(nil)
+    /// Whether `meta/` was empty when last listed, and the folder time that listing holds for.
+    let metaListing = Mutex<(time: FolderTime, isEmpty: Bool)?>(nil)
     /// Entries already reported as unmovable, so each is reported once.
     let reportedUnmovable = Mutex<Set<String>>([])
     /// The earliest deferred due time seen by the last scan (and this process's deferrals since).

@@ -121,6 +121,22 @@ import Testing
         guard case .duplicate = try #require(try first.claimBatch(limit: 1).first) else { throw Failure("expected a duplicate") }
     }
 
+    /// `meta/` is not searched while it is known to be empty; a record another process writes must still be read.
+    @Test func aMetaRecordWrittenAfterMetaWasFoundEmptyIsRead() throws {
+        let fixture = SpoolFixture()
+        let first = try Spool(root: fixture.spool)
+        _ = try jobs(first, 1, prefix: "warm")
+        Thread.sleep(forTimeInterval: 1.2)
+        _ = try first.claimBatch(limit: 1)
+        let second = try Spool(root: fixture.spool)
+        _ = try jobs(second, 1)
+        guard case .job(let claim) = try #require(try second.claimBatch(limit: 1).first) else { throw Failure("not a job") }
+        try second.deferJob(claim, until: Date().addingTimeInterval(-1), attempts: 1, lastError: "HTTP 503: busy")
+        #expect(try second.promoteDueDeferred(now: Date()) == 1)
+        guard case .job(let again) = try #require(try first.claimBatch(limit: 1).first) else { throw Failure("not a job") }
+        #expect(again.attempts == 1 && again.lastError == "HTTP 503: busy")
+    }
+
     @Test func requeuePutsAClaimBackUntouched() throws {
         let fixture = SpoolFixture()
         let spool = try Spool(root: fixture.spool)
