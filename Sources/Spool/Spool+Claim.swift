@@ -10,7 +10,8 @@ extension Spool {
     ///
     /// The claim rename is not fsynced, on purpose: after a crash a claim that did not reach the disk leaves the
     /// job in `new/`, which is exactly where recovery would put it back from `active/`, so the fsync would change
-    /// nothing that survives a crash. Every move out of the claim folder is fsynced (on ext4 that commits the claim too).
+    /// nothing that survives a crash. Every move out of the claim folder but the one into `sent/` is fsynced (on
+    /// ext4 that commits the claim too); see `markSent` for why that one is not.
     public func claimBatch(limit: Int) throws -> [ClaimedEntry] {
         guard limit > 0 else { return [] }
         let claims = try ownClaimFolder()
