@@ -2,8 +2,9 @@
 ///
 /// The Mail Send body, the delivery-log line and the sent record are written for every job;
 /// writing them directly is several times cheaper than `JSONEncoder` and keeps the field order
-/// the caller chooses (SendGrid's documentation for bodies, sorted keys for records). Callers are responsible for well-formedness
-/// (matching `beginObject`/`endObject`); the writer only handles commas and escaping.
+/// the caller chooses (SendGrid's documentation for bodies, sorted keys for records). Callers
+/// are responsible for well-formedness (matching `beginObject`/`endObject`); the writer only
+/// handles commas and escaping.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// One entry per open container: whether it already holds a member.
