@@ -70,7 +70,8 @@ for sanitizer in $sanitizers; do
     grep -E "✘|ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY" "$log" | head -30
   fi
   tests=$(sed -n 's/.*Test run with \([0-9]*\) tests.*/\1/p' "$log" | tail -1)
-  reports=$(grep -cE "ERROR: AddressSanitizer|WARNING: ThreadSanitizer" "$log" || true)
+  # One SUMMARY line per report, the test process's own and those of the mailroom processes it ran (quoted in failures).
+  reports=$(grep -cE "^SUMMARY: (Address|Thread)Sanitizer" "$log" || true)
   sanitizer_lines+=("| $sanitizer | $result | ${tests:-?} (all but the 4 wall-clock budget tests) | ${reports:-0} |")
   echo "sanitizer $sanitizer: $result, ${tests:-?} tests, ${reports:-0} reports"
 done

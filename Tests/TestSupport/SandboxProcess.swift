@@ -222,7 +222,12 @@ extension SandboxProcess {
     /// When the sandbox is no longer running: its exit status and the end of its stderr, for a failure message.
     var exitNote: String {
         guard !process.isRunning else { return "" }
-        return "; the sandbox exited with status \(process.terminationStatus): \(collected.stderr.suffix(1500))"
+        let stderr = collected.stderr
+        // A sanitizer report (exit 66 under halt_on_error) is kept whole: its first frames say where the race is.
+        if let report = stderr.range(of: "WARNING: ThreadSanitizer") ?? stderr.range(of: "ERROR: AddressSanitizer") {
+            return "; the sandbox exited with status \(process.terminationStatus): \(stderr[report.lowerBound...].prefix(12_000))"
+        }
+        return "; the sandbox exited with status \(process.terminationStatus): \(stderr.suffix(1500))"
     }
 }
 
