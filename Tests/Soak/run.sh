@@ -59,7 +59,8 @@ for sanitizer in $sanitizers; do
   fi
   # Leak reports are not memory errors (the Swift runtime keeps some allocations for the life of the process);
   # every other ASan/TSan report fails the run: halt_on_error makes a report end the process with a failure.
-  # TSan's only suppression is for Synchronization.Mutex, which it cannot see (Tests/Soak/tsan-suppressions.txt).
+  # TSan suppresses two things it cannot see ordered: Synchronization.Mutex's futex locking and swift-nio's
+  # in-place ByteBuffer reallocation after a uniqueness check (Tests/Soak/tsan-suppressions.txt says why).
   if ASAN_OPTIONS="detect_leaks=0:halt_on_error=1" \
     TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/Tests/Soak/tsan-suppressions.txt" \
     "$swift" test --skip-build --scratch-path "$scratch" --sanitize="$sanitizer" --skip "$timing_tests" >"$log" 2>&1; then
