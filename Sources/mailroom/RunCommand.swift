@@ -132,6 +132,7 @@ struct RunCommand: AsyncParsableCommand {
                 refresh: {
                     if let counts = try? spool.counts() { WorkerMetrics.recordSpool(counts) }
                     WorkerMetrics.recordPaused(worker.pausedIntegrations().count)
+                    WorkerMetrics.recordUnavailable(worker.unavailableIntegrations().count)
                 },
                 readiness: {
                     let state = worker.readiness()
