@@ -67,7 +67,8 @@ struct DifferentOwnerTests {
         #expect(eventually { rig.jobFiles(in: "paused").count == ids.count }, "held: \(rig.names(in: "paused")) \(worker.stderr.suffix(400))")
 
         let newKey = TestKeys.make()
-        let update = try deployment.asWorker(["integrations", "update", String(id), "-"], stdin: Data(#"{"data": {"api_key": "\#(newKey)", "changeKeys": true}}"#.utf8))
+        let update = try deployment.asWorker(
+            ["integrations", "update", String(id), "-"], stdin: Data(#"{"data": {"api_key": "\#(newKey)", "changeKeys": true}}"#.utf8))
         #expect(update.status == 0, "\(update.stderr)")
         #expect(eventually { rig.jobFiles(in: "sent").count == ids.count }, "not released after the key changed: \(rig.names(in: "paused"))")
         let byKey = try rig.sandbox.stats()["requests_by_key"] as? [String: Int] ?? [:]
@@ -165,7 +166,9 @@ struct DifferentOwnerTests {
         _ = second.wait(timeout: .seconds(20))
 
         let third = try deployment.startWorker(["--concurrency", "4"])
-        #expect(eventually(timeout: .seconds(60)) { rig.jobFiles(in: "sent").count == ids.count }, "sent \(rig.jobFiles(in: "sent").count) of \(ids.count)")
+        #expect(
+            eventually(timeout: .seconds(60)) { rig.jobFiles(in: "sent").count == ids.count },
+            "sent \(rig.jobFiles(in: "sent").count) of \(ids.count)")
         third.signal(SIGTERM)
         #expect(third.wait(timeout: .seconds(20)) == 0)
         let accepted = try rig.acceptedJobIDs()
@@ -185,8 +188,9 @@ struct DifferentOwnerTests {
         try deployment.rig.sandbox.setFaults(#"{"statuses": [503]}"#)
         let worker = try deployment.startWorker(["--concurrency", "1"])
         let rig = deployment.rig
-        #expect(eventually { rig.jobFiles(in: "sent").count == ids.count - 1 && rig.jobFiles(in: "failed").count == 1 },
-                "sent \(rig.jobFiles(in: "sent")), failed \(rig.jobFiles(in: "failed")), active \(rig.names(in: "active"))")
+        #expect(
+            eventually { rig.jobFiles(in: "sent").count == ids.count - 1 && rig.jobFiles(in: "failed").count == 1 },
+            "sent \(rig.jobFiles(in: "sent")), failed \(rig.jobFiles(in: "failed")), active \(rig.names(in: "active"))")
         let failedID = rig.jobFiles(in: "failed").first.map { String($0.dropLast(5)) } ?? "?"
         let reason = rig.reason(failedID)?["reason"] as? String ?? ""
         #expect(reason.contains("Permission denied") && reason.contains("mailroom retry \(failedID)"), "\(reason)")
