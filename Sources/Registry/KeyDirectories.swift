@@ -38,10 +38,11 @@ public struct KeyDirectories: Sendable, Equatable, CustomStringConvertible {
     public var description: String { folders.joined(separator: ", ") }
 
     /// Where `path` really leads, or why it may not be used. A path that does not exist yet is
-    /// judged by its folder, so a config may name a key file before the file is installed.
+    /// judged by its folder, so a config may name a key file before the file is installed; an allowed
+    /// folder that does not exist yet (`/run/secrets` on a host without it) is taken as written.
     public func check(_ path: String) -> Result<String, Refusal> {
         let real = Self.realPath(path)
-        let allowed = folders.compactMap(Self.existingRealPath)
+        let allowed = folders.map(Self.realPath)
         let inside = allowed.contains { folder in folder == "/" || real == folder || real.hasPrefix(folder + "/") }
         guard inside else { return .failure(Refusal(path: path, real: real, folders: self)) }
         return .success(real)
