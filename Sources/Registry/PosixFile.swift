@@ -105,7 +105,7 @@ enum PosixFile {
     /// The temporary file (`.NAME.RANDOM.tmp`) gets a unique name and is made with `O_EXCL|O_NOFOLLOW`,
     /// so nothing planted under a predictable name (a symlink, a file someone else can read) is ever
     /// written through. It is removed on any failure; copies a killed writer left behind (they hold the
-    /// keys) are removed by `removeStaleTemporaries` once they are a minute old.
+    /// keys) are removed by `removeStaleTemporaries` at the next write.
     static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o600) throws(Failure) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -140,10 +140,11 @@ enum PosixFile {
     }
 
     /// Removes `.NAME.*.tmp` files beside `path` older than `age`: left by a writer killed between
-    /// creating its temporary file and renaming it. Call under the lock that orders writers, so a
-    /// live writer's file (always younger than `age`) is never taken. Failures are ignored: a
-    /// leftover costs disk space, not correctness.
-    static func removeStaleTemporaries(beside path: String, olderThan age: TimeInterval = 60, now: Date = Date()) {
+    /// creating its temporary file and renaming it. The registry calls it under the lock every writer
+    /// holds while its temporary file exists, so whatever it finds is a dead writer's and `age` is 0;
+    /// a caller without such a lock would pass a minute, more than any live write takes. Failures are
+    /// ignored: a leftover costs disk space, not correctness.
+    static func removeStaleTemporaries(beside path: String, olderThan age: TimeInterval, now: Date = Date()) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let prefix = ".\((path as NSString).lastPathComponent)."
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -152,7 +153,7 @@ enum PosixFile {
             let candidate = folder + "/" + name
             guard lstat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
             let modified = TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9
-            if now.timeIntervalSince1970 - modified > age { unlink(candidate) }
+            if now.timeIntervalSince1970 - modified >= age { unlink(candidate) }
         }
     }
 

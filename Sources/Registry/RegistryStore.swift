@@ -106,7 +106,8 @@ public struct RegistryStore: Sendable {
             var file = try read()
             let result = try body(&file)
             let data = file.encoded()
-            PosixFile.removeStaleTemporaries(beside: path)
+            // Under the lock: any temporary file here is a killed writer's copy of the keys.
+            PosixFile.removeStaleTemporaries(beside: path, olderThan: 0)
             do throws(PosixFile.Failure) {
                 try PosixFile.writeAtomically(data, to: path)
             } catch {

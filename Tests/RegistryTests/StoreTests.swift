@@ -30,8 +30,8 @@ import Testing
         #expect(RegistryStore(path: path).warnings().isEmpty)
     }
 
-    /// Temporary names are unique now, so a killed writer's file is not overwritten by the next write: it is removed
-    /// once it is a minute old (a younger one may be a live writer's). `.registry.json.tmp` is an older version's name.
+    /// Temporary names are unique now, so a killed writer's file is not overwritten by the next write: the next
+    /// write removes it under the lock. `.registry.json.tmp` is an older version's name.
     @Test(arguments: [".registry.json.tmp", ".registry.json.0123456789abcdef.tmp"])
     func aKilledWritersTemporaryFileIsGoneAfterTheNextWrite(_ name: String) throws {
         let home = TemporaryHome()
