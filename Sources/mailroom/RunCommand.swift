@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var paths: PathOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var keys: KeyDirectoryOptions
 
     @Option(help: "stage or production (env MAILROOM_ENVIRONMENT, default stage).")
     var environment: String?
@@ -35,6 +36,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "SendGrid API base URL (env MAILROOM_API_URL, default https://api.sendgrid.com).")
     var apiURL: String?
+
+    @Option(help: "PEM file of the CAs to trust for the API instead of the system's (env MAILROOM_CA_FILE).")
+    var caFile: String?
+
+    @Flag(help: "Allow an http:// --api-url to a host other than loopback (the key then crosses the network in clear text).")
+    var allowInsecureHTTP = false
 
     @Option(help: "In stage, send with SendGrid sandbox mode: on or off.")
     var sandboxMode: SandboxModeSetting = .on
@@ -64,6 +71,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "mailroom.run")
+        // Memory holds resolved keys: no core file, no same-user ptrace or /proc/PID/environ reads.
+        if let problem = CoreDumps.forbid() { logger.warning("cannot make the process non-dumpable", metadata: ["error": "\(problem)"]) }
         let metricsAddress = try metricsListen.map { try ListenAddress(parsing: $0, flag: "--metrics-listen") }
         let prometheus = PrometheusCollectorRegistry()
         if metricsAddress != nil {
@@ -114,8 +123,11 @@ struct RunCommand: AsyncParsableCommand {
         clientConfiguration.connectTimeout = DurationParsing.parse(connectTimeout)!
         clientConfiguration.totalTimeout = DurationParsing.parse(timeout)!
         clientConfiguration.maxConnections = concurrency
+        clientConfiguration.caFile = caFile ?? env["MAILROOM_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        clientConfiguration.allowInsecureHTTP = allowInsecureHTTP
         let client = try SendGridClient(configuration: clientConfiguration)
-        let worker = try DeliveryWorker(options: options, spool: spool, registry: registry, client: client, log: log, logger: logger)
+        let worker = try DeliveryWorker(
+            options: options, spool: spool, registry: registry, client: client, log: log, logger: logger, processEnvironment: keys.environment)
 
         let reloads = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
