@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 
 /// The few file operations the store needs, in POSIX terms, so that each failure keeps its errno
 /// (a missing registry is an empty one; a permission problem is an error that says so).
@@ -99,44 +100,23 @@ enum PosixFile {
         }
     }
 
-    /// Writes `data` to a new temporary file beside `path`, flushes it to disk, renames it over `path`
-    /// and flushes the folder, so a reader sees the old content or the new, never a mix, even after a crash.
+    /// `AtomicFile.write`, keeping the errno: a reader sees the old content or the new, never a mix.
     ///
     /// The temporary file (`.NAME.RANDOM.tmp`) gets a unique name and is made with `O_EXCL|O_NOFOLLOW`,
     /// so nothing planted under a predictable name (a symlink, a file someone else can read) is ever
     /// written through. It is removed on any failure; copies a killed writer left behind (they hold the
     /// keys) are removed by `removeStaleTemporaries` at the next write.
     static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o600) throws(Failure) {
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        var fd: Int32 = -1
-        var temporary = ""
-        for _ in 0..<8 {
-            temporary = folder + "/" + temporaryName(for: name)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else { throw .current }
-        do throws(Failure) {
-            defer { close(fd) }
-            guard fchmod(fd, mode) == 0 else { throw .current }
-            try writeAll(data, to: fd)
-            guard fsync(fd) == 0 else { throw .current }
+        do {
+            try AtomicFile.write(data, to: path, mode: mode)
         } catch {
-            unlink(temporary)
-            throw error
+            throw Failure(code: error.code)
         }
-        guard rename(temporary, path) == 0 else {
-            let failure = Failure.current
-            unlink(temporary)
-            throw failure
-        }
-        try syncFolder(folder)
     }
 
     /// `.NAME.` + 16 random hex digits + `.tmp`: hidden, and unique to this write.
     static func temporaryName(for name: String) -> String {
-        ".\(name).\(String(format: "%016llx", UInt64.random(in: .min ... .max))).tmp"
+        AtomicFile.temporaryName(for: name)
     }
 
     /// Removes `.NAME.*.tmp` files beside `path` older than `age`: left by a writer killed between
@@ -155,27 +135,5 @@ enum PosixFile {
             let modified = TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9
             if now.timeIntervalSince1970 - modified >= age { unlink(candidate) }
         }
-    }
-
-    private static func writeAll(_ data: Data, to fd: Int32) throws(Failure) {
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return 0 }
-                return Foundation.write(fd, base + offset, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .current
-            }
-            offset += written
-        }
-    }
-
-    private static func syncFolder(_ folder: String) throws(Failure) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .current }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .current }
     }
 }

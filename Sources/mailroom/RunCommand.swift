@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Attempts before a transiently failing job fails.") var maxAttempts = 12
     @Option(help: "Age after which a transiently failing job fails.") var maxAge = "24h"
     @Option(help: "Time in-flight sends get to finish after SIGTERM.") var grace = "30s"
+    @Option(help: "First wait before probing an unavailable endpoint (doubles after each failed probe, up to 5 min).")
+    var probeInterval = "5s"
     @Option(help: "TCP connect timeout per request.") var connectTimeout = "10s"
     @Option(help: "Total timeout per request.") var timeout = "60s"
 
@@ -63,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         for (flag, value) in [
             ("--retry-base", retryBase), ("--retry-max", retryMax), ("--max-age", maxAge), ("--grace", grace),
-            ("--connect-timeout", connectTimeout), ("--timeout", timeout),
+            ("--connect-timeout", connectTimeout), ("--timeout", timeout), ("--probe-interval", probeInterval),
         ] where DurationParsing.parse(value) == nil {
             throw ValidationError("\(flag): \"\(value)\" is not a duration (use ms, s, m or h, e.g. 30s)")
         }
@@ -92,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.sandboxMode = sandboxMode == .on
         options.grace = DurationParsing.parse(grace)!
+        options.probeInterval = DurationParsing.parse(probeInterval)!
         options.retry = RetryPolicy(
             base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
             maxAge: DurationParsing.parse(maxAge)!)

@@ -10,8 +10,13 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(FileFailure) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = folder + "/." + name + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        var fd: Int32 = -1
+        var temporary = ""
+        for _ in 0..<8 {
+            temporary = folder + "/" + temporaryName(for: name)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw FileFailure("create", temporary) }
         do throws(FileFailure) {
             defer { close(fd) }
@@ -28,6 +33,11 @@ public enum AtomicFile {
             throw failure
         }
         try syncFolder(folder)
+    }
+
+    /// `.NAME.` + 16 random hex digits + `.tmp`: hidden, and unique to one write.
+    public static func temporaryName(for name: String) -> String {
+        ".\(name).\(String(format: "%016llx", UInt64.random(in: .min ... .max))).tmp"
     }
 
     /// Writes all of `data`, looping on short writes and EINTR.

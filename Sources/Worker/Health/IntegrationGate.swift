@@ -30,11 +30,13 @@ final class IntegrationGate: Sendable {
 
     private let store: HealthStore
     private let logger: Logger
+    private let probeInterval: TimeInterval
     private let state = Mutex(State())
 
-    init(store: HealthStore, logger: Logger) {
+    init(store: HealthStore, logger: Logger, probeInterval: TimeInterval = 5) {
         self.store = store
         self.logger = logger
+        self.probeInterval = probeInterval
         refreshFromStore()
     }
 
@@ -94,7 +96,7 @@ final class IntegrationGate: Sendable {
     func recordOutageFailure(_ id: Int, job: String, _ message: String, lastAttempt: Bool, now: Date = Date()) -> Outage.Change {
         state.withLock { state in
             Self.noteError(id, message, now, &state)
-            var outage = state.outages[id] ?? Outage()
+            var outage = state.outages[id] ?? Outage(firstProbeInterval: probeInterval)
             let change = outage.recordFailure(job: job, error: message, lastAttempt: lastAttempt, now: now)
             state.outages[id] = outage
             if outage.isUnavailable, state.health[id]?.state == .ok {

@@ -13,8 +13,7 @@ import Foundation
 struct Outage: Sendable, Equatable {
     /// How many different jobs must fail in a row before the endpoint counts as unavailable.
     static let threshold = 3
-    /// The wait before the first probe, doubled after each failed probe up to `longestProbeInterval`.
-    static let firstProbeInterval: TimeInterval = 5
+    /// The longest wait between two probes.
     static let longestProbeInterval: TimeInterval = 300
 
     /// What a job of this integration may do now.
@@ -36,7 +35,14 @@ struct Outage: Sendable, Equatable {
     private(set) var probeAt: Date?
     /// The job out as the probe now.
     private(set) var probeJob: String?
-    private var probeInterval = firstProbeInterval
+    /// The wait before the first probe (`--probe-interval`), doubled after each failed probe.
+    let firstProbeInterval: TimeInterval
+    private var probeInterval: TimeInterval
+
+    init(firstProbeInterval: TimeInterval = 5) {
+        self.firstProbeInterval = firstProbeInterval
+        probeInterval = firstProbeInterval
+    }
 
     var isUnavailable: Bool { since != nil }
 
@@ -90,7 +96,7 @@ struct Outage: Sendable, Equatable {
         failingJobs.insert(job)
         guard failingJobs.count >= Self.threshold || (lastAttempt && failingJobs.count >= 2) else { return .none }
         since = now
-        probeInterval = Self.firstProbeInterval
+        probeInterval = firstProbeInterval
         probeAt = now.addingTimeInterval(probeInterval)
         return .began
     }
@@ -98,7 +104,7 @@ struct Outage: Sendable, Equatable {
     /// Any other answer: the endpoint answers, whatever it said about the job.
     mutating func recordAnswer() -> Change {
         let wasUnavailable = isUnavailable
-        self = Outage()
+        self = Outage(firstProbeInterval: firstProbeInterval)
         return wasUnavailable ? .ended : .none
     }
 

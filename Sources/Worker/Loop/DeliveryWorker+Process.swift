@@ -122,6 +122,7 @@ extension DeliveryWorker {
                 // Connection-level or 5xx: maybe the endpoint's fault, not the job's (see `Outage`).
                 let lastAttempt = options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now)
                 if gate.recordOutageFailure(config.id, job: claim.id, error, lastAttempt: lastAttempt, now: now) == .began {
+                    gate.flush()  // `status` and other workers see it now, not at the next rescan
                     WorkerMetrics.outage(config: config)
                     logger.error(
                         "integration unavailable: its endpoint keeps failing; holding its jobs without spending attempts, probing",

@@ -50,6 +50,7 @@ extension DeliveryWorker {
     /// The endpoint of `config` answers again: every job held for its outage goes back to ready.
     func endOutage(_ config: ResolvedConfig) {
         logger.notice("integration available again: its endpoint answers", metadata: ["integration": "\(config.id)"])
+        gate.flush()
         releaseHeld(integration: config.id, reason: "released: integration \(config.id) answers again")
     }
 

@@ -45,7 +45,7 @@ public final class DeliveryWorker: Service, Sendable {
         self.log = log
         self.logger = logger
         self.processEnvironment = processEnvironment
-        gate = IntegrationGate(store: HealthStore(spool: spool.root), logger: logger)
+        gate = IntegrationGate(store: HealthStore(spool: spool.root), logger: logger, probeInterval: options.probeInterval.seconds)
         let configs = try registry.load()
         directory = Mutex(ConfigDirectory(environment: options.environment, configs: configs, processEnvironment: processEnvironment))
         registryStamp.withLock { $0 = FileStamp(path: registry.path) }

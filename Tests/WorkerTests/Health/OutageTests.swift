@@ -43,8 +43,8 @@ import Testing
     @Test func jobsWaitUntilAProbeIsDueAndOnlyOneProbes() throws {
         var outage = try unavailable()
         #expect(outage.verdict(for: "d", now: start) == .wait(reason: outage.reason))
-        #expect(!outage.probeDue(now: start.addingTimeInterval(Outage.firstProbeInterval - 0.1)))
-        let due = start.addingTimeInterval(Outage.firstProbeInterval)
+        #expect(!outage.probeDue(now: start.addingTimeInterval(Outage().firstProbeInterval - 0.1)))
+        let due = start.addingTimeInterval(Outage().firstProbeInterval)
         #expect(outage.probeDue(now: due))
         #expect(outage.verdict(for: "d", now: due) == .probe)
         #expect(outage.verdict(for: "e", now: due) == .wait(reason: outage.reason), "a second probe while one is out")
@@ -69,10 +69,10 @@ import Testing
 
     @Test func aProbeThatNeverReportsIsFollowedByAnotherAfterTheInterval() throws {
         var outage = try unavailable()
-        let due = start.addingTimeInterval(Outage.firstProbeInterval)
+        let due = start.addingTimeInterval(Outage().firstProbeInterval)
         outage.startProbe(job: "claimed-by-another-worker", now: due)
         #expect(!outage.probeDue(now: due.addingTimeInterval(1)))
-        #expect(outage.probeDue(now: due.addingTimeInterval(Outage.firstProbeInterval)))
+        #expect(outage.probeDue(now: due.addingTimeInterval(Outage().firstProbeInterval)))
     }
 
     @Test func theFirstAnswerEndsTheOutage() throws {
