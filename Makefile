@@ -13,6 +13,9 @@ deps:
 	fi
 	@command -v openssl >/dev/null || { echo "installing openssl (the TLS trust tests make their own CA)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }
+	@command -v curl >/dev/null && command -v setpriv >/dev/null && command -v useradd >/dev/null || { \
+	  echo "installing curl util-linux passwd (metrics probes; the different-owner suite's users and capability drop)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl util-linux passwd >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "jsonschema not installed: the schema tests (OpsTests) will be skipped"
 
 build: deps

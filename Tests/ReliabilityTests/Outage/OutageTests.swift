@@ -16,6 +16,7 @@ import Testing
         try rig.addConfig(key: TestKeys.make())
         let ids = try rig.publishJobs(count: Self.jobs, prefix: "outage")
         let port = try Self.unusedPort()
+        let downSince = Date()
         let worker = try BackgroundProcess.mailroom(
             rig.home.arguments(
                 ["run", "--api-url", "http://127.0.0.1:\(port)", "--concurrency", "4", "--metrics-listen", "127.0.0.1:0"] + Self.fastRetry))
@@ -41,6 +42,7 @@ import Testing
 
         // Back: the next probe succeeds and everything goes.
         try endpoint.clearFaults()
+        let down = Date().timeIntervalSince(downSince)
         #expect(
             eventually(timeout: .seconds(30)) { rig.jobFiles(in: "sent").count == ids.count },
             "sent \(rig.jobFiles(in: "sent").count) of \(ids.count)")
@@ -55,6 +57,14 @@ import Testing
         #expect(waited.contains { $0.contains("unavailable") && $0.contains("without spending attempts") }, "the log does not say why jobs wait")
         #expect(worker.stderr.contains("integration available again"), "\(worker.stderr.suffix(600))")
         #expect(try Self.get(worker: worker, path: "/readyz").status == 200)
+        let attempts = ids.map { rig.events("deferred", job: $0).count }
+        OwnerFigures.add(
+            "outage",
+            [
+                "jobs": ids.count, "failed": rig.jobFiles(in: "failed").count, "sent": rig.jobFiles(in: "sent").count,
+                "requests_during_503": probes, "most_attempts_spent": attempts.max() ?? 0,
+                "seconds_down_x10": Int(down * 10), "retry_intervals_down": Int(down / 0.2),
+            ])
         let metrics = try Self.get(worker: worker, path: "/metrics").body
         #expect(metrics.contains("mailroom_outages_total"), "no outage counted")
         worker.signal(SIGTERM)

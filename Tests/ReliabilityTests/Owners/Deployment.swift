@@ -21,6 +21,7 @@ final class Deployment: @unchecked Sendable {
         // The worker's user makes the layout, then the operator opens what applications need.
         let made = try asWorker(["status"])
         guard made.status == 0 else { throw RigFailure("status as \(worker.name) failed: \(made.stderr)") }
+        OwnerFigures.add("owners", ["deployments": 1])
         let spool = rig.spool
         guard chmod(spool, 0o710) == 0, chmod(spool + "/tmp", 0o2770) == 0, chmod(spool + "/new", 0o2770) == 0 else {
             throw RigFailure("cannot open the spool to the group: errno \(errno)")

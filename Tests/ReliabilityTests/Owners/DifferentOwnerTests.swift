@@ -174,6 +174,8 @@ struct DifferentOwnerTests {
         let accepted = try rig.acceptedJobIDs()
         #expect(Set(accepted) == Set(ids), "a job was lost")
         #expect(accepted.count - ids.count <= 4, "more re-sends than the jobs in flight at the kill: \(accepted.count - ids.count)")
+        OwnerFigures.add(
+            "owners", ["kill_jobs": ids.count, "kill_lost": Set(ids).subtracting(accepted).count, "kill_resent": accepted.count - ids.count])
         for process in [first, second, third] { expectNoPermissionTrouble(process.stderr) }
     }
 
@@ -202,6 +204,7 @@ struct DifferentOwnerTests {
     /// Publishes `count` good jobs as the application: the first half with `enqueue`, the rest by hand.
     private func publishHalfEachWay(_ deployment: Deployment, count: Int) throws -> [String] {
         let jobs = try GoodJobs.all
+        OwnerFigures.add("owners", ["jobs_published": count])
         return try (0..<count).map { index in
             let id = String(format: "owned-%05d", index + 1)
             if index < count / 2 {
