@@ -55,7 +55,7 @@ let package = Package(
         // Payload building, the libcurl client and outcome classification.
         .target(
             name: "SendGrid",
-            dependencies: ["MailroomCore", "CCurlShim"],
+            dependencies: ["MailroomCore", "CCurlShim", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         // The delivery loop, retry policy and delivery log.
@@ -124,9 +124,18 @@ let package = Package(
         .testTarget(name: "SendGridTests", dependencies: ["SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WorkerTests", dependencies: ["Worker", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "WorkerTests",
+            dependencies: [
+                "Worker", "Spool", "Registry", "SendGrid", "MailroomCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "AdminAPITests", dependencies: ["AdminAPI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdminAPITests",
+            dependencies: [
+                "AdminAPI", "Registry", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReliabilityTests", dependencies: ["MailroomCore", "TestSupport"], swiftSettings: swiftSettings),
     ]

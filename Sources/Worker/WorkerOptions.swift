@@ -27,6 +27,8 @@ public struct WorkerOptions: Sendable {
     /// The wait before the first probe of an unavailable endpoint, doubled after each failed probe up to
     /// `Outage.longestProbeInterval` (see `Outage`).
     public var probeInterval: Duration = .seconds(5)
+    /// Count the queue's jobs per state in the loop, for `/metrics` (see `DeliveryWorker.latestCounts`).
+    public var countsJobs = false
 
     public init() {}
 
