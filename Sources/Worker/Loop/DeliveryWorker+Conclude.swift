@@ -2,7 +2,7 @@ import Foundation
 import MailroomCore
 import Spool
 
-/// Recording an outcome: the delivery-log line first, then the state move (SPEC §3: durable before the next
+/// Recording an outcome: the delivery-log line first, then the state move (docs/spool.md#moves-and-durability: durable before the next
 /// step). What a full or read-only disk refuses is kept with its claim and retried (`Unconcluded`).
 extension DeliveryWorker {
     /// Takes the claim back from the in-flight set, logs `event`, then moves the job. If shutdown already put

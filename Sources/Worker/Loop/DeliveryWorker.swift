@@ -8,7 +8,7 @@ import Spool
 import Synchronization
 
 /// The delivery worker: claims ready jobs from the spool, keeps up to `concurrency` sends in flight,
-/// and moves each job to the state its outcome calls for (SPEC §5), logging every outcome first.
+/// and moves each job to the state its outcome calls for (docs/spool.md#outcomes), logging every outcome first.
 ///
 /// It is the only place that ties the registry, the spool and the sender together. As a
 /// swift-service-lifecycle `Service`, a graceful shutdown (SIGTERM/SIGINT) stops claiming, lets
