@@ -4,12 +4,12 @@ SCRATCH ?= .build
 
 .PHONY: deps build build-release test run lint format bench bench-quick soak clean
 
-# System packages: libcurl headers (the sender), libssl headers (fingerprints), openssl (TLS tests), wrk/hyperfine (benchmarks).
+# System packages: libcurl headers (the sender; SHA-256 comes from swift-crypto, built with the package, so no
+# libssl headers), openssl (TLS tests), wrk/hyperfine (benchmarks).
 deps:
-	@if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ] \
-	  || [ ! -f /usr/include/openssl/sha.h ]; then \
-	  echo "installing libcurl4-openssl-dev libssl-dev"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev >/dev/null; \
+	@if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ]; then \
+	  echo "installing libcurl4-openssl-dev"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null; \
 	fi
 	@command -v openssl >/dev/null || { echo "installing openssl (the TLS trust tests make their own CA)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }

@@ -1,6 +1,6 @@
 import MailroomCore
 
-/// How a worker runs (SPEC §5): its environment, how many sends in flight, when to stop, how to retry.
+/// How a worker runs (docs/spool.md#running-the-worker): its environment, how many sends in flight, when to stop, how to retry.
 public struct WorkerOptions: Sendable {
     /// When `run` returns.
     public enum Mode: String, Sendable {

@@ -12,7 +12,7 @@ import Spool
 import UnixSignals
 import Worker
 
-/// `mailroom run`: the delivery worker (SPEC §5).
+/// `mailroom run`: the delivery worker (docs/spool.md#running-the-worker).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",

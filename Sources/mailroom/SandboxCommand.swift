@@ -4,7 +4,7 @@ import Logging
 import MailroomCore
 import Sandbox
 
-/// `mailroom sandbox`: a local SendGrid v3 Mail Send emulator for tests, the demo and rehearsals (SPEC §6).
+/// `mailroom sandbox`: a local SendGrid v3 Mail Send emulator for tests, the demo and rehearsals (docs/sandbox.md).
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",

@@ -2,7 +2,7 @@ import Foundation
 import MailroomCore
 import Spool
 
-/// Recording an outcome: the queue logs it, then moves the job (docs/delivery-log.md#guarantees: durable before
+/// Recording an outcome: the queue logs it, then moves the job (docs/spool.md#moves-and-durability: durable before
 /// the next step). What a full or read-only disk refuses is kept with its claim and retried with backoff; what is
 /// refused for one job alone sends that job to `failed/` (or `held/`), and the worker goes on with the others.
 extension DeliveryWorker {

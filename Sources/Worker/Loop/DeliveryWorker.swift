@@ -8,7 +8,7 @@ import Spool
 import Synchronization
 
 /// The delivery worker: claims ready jobs from its `JobQueue`, keeps up to `concurrency` sends in flight through
-/// its `MailSender`, and concludes each claim with the outcome docs/operators-guide.md gives it, logging first.
+/// its `MailSender`, and concludes each claim with the outcome docs/spool.md#outcomes gives it, logging first.
 ///
 /// It is the only place that ties the registry, the queue and the sender together. Its scheduling state is one
 /// `WorkerState` under one lock. As a swift-service-lifecycle `Service`, a graceful shutdown (SIGTERM/SIGINT)

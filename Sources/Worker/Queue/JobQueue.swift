@@ -79,7 +79,7 @@ public struct JobClaim: Sendable {
     }
 }
 
-/// The state a claim ends in (docs/operators-guide.md#states-and-folders).
+/// The state a claim ends in (docs/spool.md#outcomes).
 public enum QueueOutcome: Sendable {
     /// Accepted by SendGrid: a small sent record, kept 7 days for duplicate detection.
     case sent(messageID: String?)
