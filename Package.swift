@@ -34,6 +34,11 @@ let package = Package(
             name: "CCurlShim",
             linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
         ),
+        // gunzip for the sandbox's `Content-Encoding: gzip` bodies: zlib's inflateInit2 is a macro Swift cannot call.
+        .target(
+            name: "CZlibShim",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
         // Shared value types: jobs, addresses, API keys, durations, exit statuses.
         .target(
             name: "MailroomCore",
@@ -82,8 +87,12 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "MailroomCore",
+                "MailroomCore", "CZlibShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            // The inbox page, compiled into the binary: no files to install, no build step.
+            resources: [
+                .embedInCode("Inbox/Assets/index.html"), .embedInCode("Inbox/Assets/inbox.js"), .embedInCode("Inbox/Assets/inbox.css"),
             ],
             swiftSettings: swiftSettings
         ),
