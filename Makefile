@@ -2,14 +2,14 @@
 SWIFT ?= swift
 SCRATCH ?= .build
 
-.PHONY: deps build build-release test run lint format bench bench-quick soak clean
+.PHONY: deps browser-deps build build-release test test-browser screenshots run lint format bench bench-quick soak clean
 
-# System packages: libcurl headers (the sender), libssl headers (fingerprints), wrk/hyperfine (benchmarks).
+# System packages: libcurl headers (the sender), libssl headers (fingerprints), zlib headers (the sandbox's gzip bodies).
 deps:
 	@if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ] \
-	  || [ ! -f /usr/include/openssl/sha.h ]; then \
-	  echo "installing libcurl4-openssl-dev libssl-dev"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev >/dev/null; \
+	  || [ ! -f /usr/include/openssl/sha.h ] || [ ! -f /usr/include/zlib.h ]; then \
+	  echo "installing libcurl4-openssl-dev libssl-dev zlib1g-dev"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev zlib1g-dev >/dev/null; \
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "jsonschema not installed: the schema tests (OpsTests) will be skipped"
 
@@ -19,9 +19,26 @@ build: deps
 build-release: deps
 	$(SWIFT) build -c release --scratch-path $(SCRATCH)
 
-test: deps
+# The inbox page's browser suite: Debian's chromium and chromium-driver, and Selenium from PyPI.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing chromium chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+
+test: deps browser-deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --parallel
+	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom
+
+# The browser suite alone (after a build), and the screenshots in docs/ that it makes.
+test-browser: browser-deps
+	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom
+
+screenshots: browser-deps
+	$(SWIFT) build --scratch-path $(SCRATCH)
+	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom --screenshots docs/screenshots
 
 run: build
 	./scripts/demo.sh $(SCRATCH)/debug/mailroom

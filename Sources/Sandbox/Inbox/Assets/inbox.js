@@ -31,10 +31,13 @@ async function api(path, options) {
 
 function when(iso) {
   const date = new Date(iso);
-  return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  return isNaN(date) ? iso : date.toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 }
 
-function shortKey(fingerprint) { return fingerprint ? fingerprint.slice(0, 19) + "…" : "none"; }
+function shortKey(fingerprint) {
+  if (!fingerprint) return "none";
+  return fingerprint.length > 19 ? fingerprint.slice(0, 19) + "…" : fingerprint;
+}
 
 function modeTag(sandboxMode) {
   return sandboxMode ? el("span", { class: "tag sandbox", text: "sandbox mode" }) : el("span", { class: "tag live-mode", text: "send" });
@@ -78,10 +81,10 @@ function renderRows(messages) {
     const row = el("tr", { "data-id": m.id },
       el("td", { class: "when" }, el("time", { datetime: m.received_at, text: when(m.received_at) })),
       el("td", { class: "to" }, (m.to || "") + (m.to_count > 1 ? " +" + (m.to_count - 1) : ""), extra ? el("span", { class: "muted", text: " (" + extra + ")" }) : null),
-      el("td", { class: "subject" }, link, " ", hold, m.attachments ? el("span", { class: "muted", text: " 📎" + m.attachments, title: m.attachments + " attachments" }) : null),
+      el("td", { class: "subject" }, link, " ", hold, m.attachments ? el("span", { class: "muted", text: " · " + m.attachments + (m.attachments === 1 ? " attachment" : " attachments") }) : null),
       el("td", { class: "categories" }, m.categories.map((c) => el("span", { class: "tag", text: c }))),
       el("td", { class: "mode" }, modeTag(m.sandbox_mode)),
-      el("td", { class: "key" }, el("code", { title: m.key_fingerprint || "", text: shortKey(m.key_fingerprint) })));
+      el("td", { class: "key" }, el("code", { title: m.key_fingerprint || "", text: (m.key_fingerprint || "none").replace(/^sha256:/, "") })));
     row.addEventListener("click", (event) => { if (event.target.tagName !== "A") location.hash = "#/m/" + m.id; });
     return row;
   });
