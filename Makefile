@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SCRATCH ?= .build
 
-.PHONY: deps browser-deps build build-release test test-browser screenshots run lint format bench bench-quick soak clean
+.PHONY: deps test-deps build build-release test test-browser screenshots run lint format bench bench-quick soak clean
 
 # System packages: libcurl headers (the sender), libssl headers (fingerprints), zlib headers (the sandbox's gzip bodies).
 deps:
@@ -19,24 +19,27 @@ build: deps
 build-release: deps
 	$(SWIFT) build -c release --scratch-path $(SCRATCH)
 
-# The inbox page's browser suite: Debian's chromium and chromium-driver, and Selenium from PyPI.
-browser-deps:
+# The sandbox's suites beyond swift test: Debian's chromium and chromium-driver with Selenium (the inbox
+# page in a real browser) and schemathesis (SendGrid's OpenAPI document against the sandbox), from PyPI.
+test-deps:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "installing chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+	@python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q schemathesis
 
-test: deps browser-deps
+test: deps test-deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
 	$(SWIFT) test --skip-build --scratch-path $(SCRATCH) --parallel
 	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom
+	python3 Tests/Schemathesis/run.py --binary $(SCRATCH)/debug/mailroom
 
 # The browser suite alone (after a build), and the screenshots in docs/ that it makes.
-test-browser: browser-deps
+test-browser: test-deps
 	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom
 
-screenshots: browser-deps
+screenshots: test-deps
 	$(SWIFT) build --scratch-path $(SCRATCH)
 	python3 Tests/Browser/run.py --binary $(SCRATCH)/debug/mailroom --screenshots docs/screenshots
 
