@@ -261,6 +261,24 @@ class Suite:
         strangers = [name for name in names if not name.startswith(self.sandbox.url + "/")]
         assert not strangers, f"the page requested {strangers}"
 
+    def check_paging_walks_older_and_newer(self):
+        from selenium.webdriver.common.by import By
+        for index in range(26):
+            self.sandbox.send(self.key, {
+                "personalizations": [{"to": [{"email": f"bulk{index}@example.com"}]}], "from": {"email": "notifications@example.com"},
+                "subject": f"Bulk {index}", "content": [{"type": "text/plain", "value": "Hello"}]})
+        total = len(self.sandbox.messages())
+        self.open_inbox()
+        wait_for(lambda: len(self.rows()) == 25, "a full first page")
+        first = self.rows()
+        assert self.driver.find_element(By.ID, "newer").get_attribute("disabled") is not None
+        self.driver.find_element(By.ID, "older").click()
+        wait_for(lambda: len(self.rows()) == total - 25 and self.rows()[0] not in first, "the second page")
+        assert "Page 2" in self.driver.find_element(By.ID, "page-label").text
+        assert self.driver.find_element(By.ID, "older").get_attribute("disabled") is not None, "a last page offers no older one"
+        self.driver.find_element(By.ID, "newer").click()
+        wait_for(lambda: self.rows() == first, "the first page again")
+
     def check_delete_removes_one_message_then_all(self):
         self.open_message("password-reset.json")
         self.driver.find_element("id", "delete-one").click()
