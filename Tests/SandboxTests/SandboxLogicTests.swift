@@ -103,11 +103,12 @@ struct SandboxLogicTests {
         #expect(store.list(.init()).map(\.receivedAtNanoseconds) == [2])
     }
 
-    @Test func searchNeedsEveryWord() {
-        let summary = Self.record(3).summary
-        #expect(summary.matches("s3@example.com"))
-        #expect(summary.matches("s3 example"))
-        #expect(!summary.matches("s3 missing"))
+    @Test func searchNeedsEveryWordInAnAddressTheSubjectOrTheTemplate() {
+        let record = Self.record(3)
+        #expect(record.matches(search: "s3@example.com"))
+        #expect(record.matches(search: "s3 example"))
+        #expect(record.matches(search: "s3"), "the subject is S3")
+        #expect(!record.matches(search: "s3 missing"))
     }
 
     @Test func gunzipStopsAtTheLimit() throws {

@@ -14,14 +14,14 @@ final class MessageStore: Sendable {
         var recipient: String?
         var sinceNanoseconds: Int?
         var keyFingerprint: String?
-        /// Words that must all occur in a recipient, the subject or the template id (lowercased).
+        /// Words that must all occur in a recipient address, the subject or the template id (lowercased).
         var text: String?
 
         func matches(_ record: MessageRecord) -> Bool {
             if let recipient, !record.recipients.contains(recipient.lowercased()) { return false }
             if let since = sinceNanoseconds, record.receivedAtNanoseconds < since { return false }
             if let fingerprint = keyFingerprint, record.keyFingerprint != fingerprint { return false }
-            if let text, !text.isEmpty, !record.summary.matches(text) { return false }
+            if let text, !text.isEmpty, !record.matches(search: text) { return false }
             return true
         }
     }
