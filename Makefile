@@ -4,13 +4,19 @@ SCRATCH ?= .build
 
 .PHONY: deps test-deps build build-release test test-browser screenshots run lint format bench bench-quick soak clean
 
-# System packages: libcurl headers (the sender), libssl headers (fingerprints), zlib headers (the sandbox's gzip bodies).
+# System packages: libcurl headers (the sender), libssl headers (fingerprints), zlib headers (the sandbox's gzip bodies),
+# openssl (TLS tests), wrk/hyperfine (benchmarks).
 deps:
 	@if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ] \
 	  || [ ! -f /usr/include/openssl/sha.h ] || [ ! -f /usr/include/zlib.h ]; then \
 	  echo "installing libcurl4-openssl-dev libssl-dev zlib1g-dev"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev libssl-dev zlib1g-dev >/dev/null; \
 	fi
+	@command -v openssl >/dev/null || { echo "installing openssl (the TLS trust tests make their own CA)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null; }
+	@command -v curl >/dev/null && command -v setpriv >/dev/null && command -v useradd >/dev/null || { \
+	  echo "installing curl util-linux passwd (metrics probes; the different-owner suite's users and capability drop)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl util-linux passwd >/dev/null; }
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || echo "jsonschema not installed: the schema tests (OpsTests) will be skipped"
 
 build: deps

@@ -132,7 +132,9 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SendGridTests", dependencies: ["SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SendGrid", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkerTests", dependencies: ["Worker", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "AdminAPITests", dependencies: ["AdminAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReliabilityTests", dependencies: ["MailroomCore", "TestSupport"], swiftSettings: swiftSettings),

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <pthread.h>
+#include <sys/prctl.h>
 
 static pthread_once_t global_init_once = PTHREAD_ONCE_INIT;
 static CURLcode global_init_result = CURLE_FAILED_INIT;
@@ -39,6 +40,17 @@ CURLcode mr_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
 
 CURLcode mr_easy_setopt_data_callback(CURL *handle, CURLoption option, mr_data_callback callback) {
     return curl_easy_setopt(handle, option, callback);
+}
+
+CURLcode mr_easy_require_verified_tls(CURL *handle) {
+    CURLcode result = curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+    if (result == CURLE_OK) {
+        result = curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    if (result == CURLE_OK) {
+        result = curl_easy_setopt(handle, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+    }
+    return result;
 }
 
 CURLcode mr_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
@@ -84,6 +96,10 @@ void mr_slist_free_wiping(struct curl_slist *list) {
         }
     }
     curl_slist_free_all(list);
+}
+
+int mr_prctl_set_dumpable(int value) {
+    return prctl(PR_SET_DUMPABLE, (unsigned long)value, 0UL, 0UL, 0UL);
 }
 
 void mr_sha256(const void *data, size_t length, uint8_t digest[32]) {

@@ -1,4 +1,5 @@
 import Foundation
+import MailroomCore
 
 /// The few file operations the store needs, in POSIX terms, so that each failure keeps its errno
 /// (a missing registry is an empty one; a permission problem is an error that says so).
@@ -28,6 +29,67 @@ enum PosixFile {
         }
     }
 
+    /// Why a bounded read refused a file. No case carries any of the file's bytes.
+    enum BoundedReadFailure: Error {
+        /// open, fstat or read failed.
+        case system(Failure)
+        /// Not a regular file: a FIFO, a device, a folder, a socket.
+        case notRegular(kind: String)
+        /// Larger than the limit (`size` as `fstat` reports it, or limit + 1 for a file that grew).
+        case tooLarge(size: Int64)
+    }
+
+    /// The content of the regular file at `path`, at most `limit` bytes, without ever blocking.
+    ///
+    /// A key file comes from a config anyone with the admin API may write, so it must not be able
+    /// to hang the worker (a FIFO with no writer), feed it forever (`/dev/zero`) or fill its memory
+    /// (a 1 GiB file). The kind is checked before opening (`lstat`: devices are never opened), the
+    /// file is opened with `O_NONBLOCK|O_NOFOLLOW`, and `fstat` of the descriptor must show the same
+    /// regular file, so a swap between the two checks is caught.
+    static func readBounded(_ path: String, limit: Int) throws(BoundedReadFailure) -> Data {
+        var before = stat()
+        guard lstat(path, &before) == 0 else { throw .system(.current) }
+        guard before.st_mode & S_IFMT == S_IFREG else { throw .notRegular(kind: kind(of: before.st_mode)) }
+        guard before.st_size <= limit else { throw .tooLarge(size: Int64(before.st_size)) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system(.current) }
+        defer { close(fd) }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0 else { throw .system(.current) }
+        guard opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == before.st_dev, opened.st_ino == before.st_ino else {
+            throw .notRegular(kind: kind(of: opened.st_mode))
+        }
+        guard opened.st_size <= limit else { throw .tooLarge(size: Int64(opened.st_size)) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: limit + 1)
+        while data.count <= limit {
+            let room = limit + 1 - data.count
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, room) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(.current)
+            }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        guard data.count <= limit else { throw .tooLarge(size: Int64(data.count)) }
+        return data
+    }
+
+    /// Words for a file type, for errors: "a FIFO", "a character device"…
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file that changed while it was opened"
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        case S_IFLNK: "a symbolic link"
+        default: "not a regular file"
+        }
+    }
+
     /// The content of the file at `path`, or nil if there is no such file.
     static func readIfPresent(_ path: String) throws(Failure) -> Data? {
         do {
@@ -38,54 +100,40 @@ enum PosixFile {
         }
     }
 
-    /// Writes `data` to `.NAME.tmp` beside `path`, flushes it to disk, renames it over `path` and
-    /// flushes the folder, so a reader sees the old content or the new, never a mix, even after a crash.
+    /// `AtomicFile.write`, keeping the errno: a reader sees the old content or the new, never a mix.
     ///
-    /// The temporary name is fixed, not unique: callers hold the registry lock, so one writer uses it
-    /// at a time, and a writer killed mid-write leaves a file (a copy of the keys) that the next write
-    /// truncates and renames away instead of a new leftover per crash.
+    /// The temporary file (`.NAME.RANDOM.tmp`) gets a unique name and is made with `O_EXCL|O_NOFOLLOW`,
+    /// so nothing planted under a predictable name (a symlink, a file someone else can read) is ever
+    /// written through. It is removed on any failure; copies a killed writer left behind (they hold the
+    /// keys) are removed by `removeStaleTemporaries` at the next write.
     static func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o600) throws(Failure) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .current }
-        do throws(Failure) {
-            defer { close(fd) }
-            guard fchmod(fd, mode) == 0 else { throw .current }
-            try writeAll(data, to: fd)
-            guard fsync(fd) == 0 else { throw .current }
+        do {
+            try AtomicFile.write(data, to: path, mode: mode)
         } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = Failure.current
-            unlink(temporary)
-            throw failure
-        }
-        try syncFolder(folder.isEmpty ? "." : folder)
-    }
-
-    private static func writeAll(_ data: Data, to fd: Int32) throws(Failure) {
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return 0 }
-                return Foundation.write(fd, base + offset, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .current
-            }
-            offset += written
+            throw Failure(code: error.code)
         }
     }
 
-    private static func syncFolder(_ folder: String) throws(Failure) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .current }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .current }
+    /// `.NAME.` + 16 random hex digits + `.tmp`: hidden, and unique to this write.
+    static func temporaryName(for name: String) -> String {
+        AtomicFile.temporaryName(for: name)
+    }
+
+    /// Removes `.NAME.*.tmp` files beside `path` older than `age`: left by a writer killed between
+    /// creating its temporary file and renaming it. The registry calls it under the lock every writer
+    /// holds while its temporary file exists, so whatever it finds is a dead writer's and `age` is 0;
+    /// a caller without such a lock would pass a minute, more than any live write takes. Failures are
+    /// ignored: a leftover costs disk space, not correctness.
+    static func removeStaleTemporaries(beside path: String, olderThan age: TimeInterval, now: Date = Date()) {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let prefix = ".\((path as NSString).lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            var info = stat()
+            let candidate = folder + "/" + name
+            guard lstat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            let modified = TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9
+            if now.timeIntervalSince1970 - modified >= age { unlink(candidate) }
+        }
     }
 }

@@ -9,10 +9,13 @@ import MailroomCore
 /// concurrent writers (processes or requests) never lose an update, and readers never see half a file.
 public struct RegistryStore: Sendable {
     public let path: String
+    /// The folders a new or changed `file:` key reference may point into; others are refused.
+    public let keyDirectories: KeyDirectories
     private let cache = RegistryFileCache()
 
-    public init(path: String) {
+    public init(path: String, keyDirectories: KeyDirectories = .configured()) {
         self.path = path
+        self.keyDirectories = keyDirectories
     }
 
     /// The lock file beside the registry.
@@ -33,6 +36,7 @@ public struct RegistryStore: Sendable {
     @discardableResult
     public func create(request: Data) throws(RegistryError) -> IntegrationConfig {
         let request = try CreateRequest(json: request)
+        try permit(request.apiKey)
         return try change { file throws(RegistryError) in
             let now = Timestamps.now()
             let config = IntegrationConfig(
@@ -48,6 +52,7 @@ public struct RegistryStore: Sendable {
     @discardableResult
     public func update(id: Int, request: Data) throws(RegistryError) -> IntegrationConfig {
         let request = try UpdateRequest(json: request)
+        if let key = request.fields.apiKey { try permit(key) }
         return try change { file throws(RegistryError) in
             try file.replace(id: id) { request.applied(to: $0, now: Timestamps.now()) }
         }
@@ -75,6 +80,14 @@ public struct RegistryStore: Sendable {
         }
     }
 
+    /// Refuses a `file:` reference outside the allowed folders, naming the path and the folders.
+    /// Checked when a config is written, so the admin API cannot aim a key at any file on the machine;
+    /// the worker checks again when it resolves the key, since links and folders change.
+    private func permit(_ key: KeyReference) throws(RegistryError) {
+        guard case .file(let path) = key, case .failure(let refusal) = keyDirectories.check(path) else { return }
+        throw .invalid(field: "data.api_key", message: refusal.description)
+    }
+
     private func read() throws(RegistryError) -> RegistryFile {
         let data: Data?
         do {
@@ -93,6 +106,8 @@ public struct RegistryStore: Sendable {
             var file = try read()
             let result = try body(&file)
             let data = file.encoded()
+            // Under the lock: any temporary file here is a killed writer's copy of the keys.
+            PosixFile.removeStaleTemporaries(beside: path, olderThan: 0)
             do throws(PosixFile.Failure) {
                 try PosixFile.writeAtomically(data, to: path)
             } catch {

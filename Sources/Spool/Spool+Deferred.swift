@@ -3,7 +3,7 @@ import Glibc
 
 /// Deferred jobs come back when due; jobs a worker held come back when their integration can send again.
 extension Spool {
-    /// Moves every deferred job whose due time (its mtime) has passed back to ready, streaming `deferred/`.
+    /// Moves every deferred job whose due time (see `dueDate(ofDeferred:)`) has passed back to ready, streaming `deferred/`.
     /// Returns how many moved. The same pass notes the next due time, which `nextDeferredDue` then returns
     /// without scanning again for a second.
     public func promoteDueDeferred(now: Date = Date()) throws -> Int {
@@ -13,7 +13,7 @@ extension Spool {
         var next: Date?
         while let (name, _) = stream.next() {
             guard !name.isHidden, let info = status(deferred, name.description) else { continue }
-            let due = SystemCalls.modificationDate(info)
+            let due = dueDate(ofDeferred: name, info)
             if due > now {
                 if next.map({ due < $0 }) ?? true { next = due }
                 continue
@@ -38,7 +38,7 @@ extension Spool {
         var next: Date?
         while let (name, _) = stream.next() {
             guard !name.isHidden, let info = status(deferred, name.description) else { continue }
-            let due = SystemCalls.modificationDate(info)
+            let due = dueDate(ofDeferred: name, info)
             if next.map({ due < $0 }) ?? true { next = due }
         }
         let cache = deferredDue.withLock { cache in
@@ -49,22 +49,32 @@ extension Spool {
     }
 
     /// Moves the jobs a worker held for `integration` (0 or nil: jobs that named none) back to ready and
-    /// returns their IDs. Jobs an operator held (`mailroom hold`) stay held.
-    public func releaseHeld(integration: Int?) throws -> [String] {
+    /// returns their IDs. Jobs an operator held (`mailroom hold`) stay held. `announce` runs for each job
+    /// before it moves (the worker logs `requeued` there, so the log never lags the spool); if it throws, that
+    /// job stays held and the error is thrown.
+    public func releaseHeld(integration: Int?, announce: (String) throws -> Void = { _ in }) throws -> [String] {
+        try releaseHeld(integration: integration, limit: Int.max, announce: announce)
+    }
+
+    /// Like `releaseHeld(integration:announce:)`, for at most `limit` jobs (a probe of an unavailable
+    /// integration releases one).
+    public func releaseHeld(integration: Int?, limit: Int, announce: (String) throws -> Void = { _ in }) throws -> [String] {
         guard let folder = try? paused.child(String(integration ?? 0), create: false), let stream = DirectoryStream(folder) else { return [] }
         var released: [String] = []
-        let now = Date()
-        while let (name, _) = stream.next() {
+        var failure: (any Error)?
+        while failure == nil, released.count < limit, let (name, _) = stream.next() {
             guard !name.isHidden else { continue }
-            _ = name.withCString { SystemCalls.setModificationTime(folder.fd, $0, now) }
+            let id = name.jobID ?? name.description
             do {
-                try moveToReady(folder, name, as: name, id: name.jobID ?? name.description)
-                released.append(name.jobID ?? name.description)
+                try announce(id)
+                try moveToReady(folder, name, as: name, id: id)
+                released.append(id)
             } catch {
-                if status(folder, name.description) != nil { throw error }
+                if status(folder, name.description) != nil { failure = error }
             }
         }
         if !released.isEmpty { try new.sync() }
+        if let failure { throw failure }
         return released
     }
 }

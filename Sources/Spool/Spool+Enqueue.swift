@@ -10,27 +10,35 @@ extension Spool {
     /// job throws `JobValidationError` (exit 65) and writes nothing; an ID already in the spool, or sent in
     /// the last 7 days, writes nothing and returns `.duplicate`, so an app may safely retry its enqueue.
     public func enqueue(_ data: Data, id: String? = nil, now: Date = Date()) throws -> EnqueueResult {
-        if let id, !JobID.isValid(id) { throw SpoolError.invalidID(id) }
-        if data.count > Self.maximumJobSize {
-            throw JobValidationError(field: "job", "the file is \(data.count) bytes; at most \(Self.maximumJobSize) (20 MiB)")
-        }
-        _ = try JobParser.parse(data, now: now)
-        let id = id ?? JobID.generate(now: now)
+        let id = try Publication.validate(data, id: id, now: now)
         if let state = stateElsewhere(id, excludingWorker: nil, includeReady: true, scope: lookupScope(), now: now) {
             emit(id, .duplicate, "enqueue refused: the ID is already \(state.rawValue)")
             return .duplicate(id: id, state: state)
         }
-        guard try publish(data, as: id) else {
+        guard try Publication.publish(data, as: id, tmp: tmp, new: new, mode: 0o600) else {
             emit(id, .duplicate, "enqueue refused: the ID was published meanwhile")
             return .duplicate(id: id, state: .ready)
         }
         return .enqueued(id: id)
     }
+}
+
+/// The publishing protocol, shared by `Spool.enqueue` (the worker's user) and `SpoolIntake` (an application's).
+enum Publication {
+    /// Checks the ID and the job; returns the ID to publish under (a new one when nil).
+    static func validate(_ data: Data, id: String?, now: Date) throws -> String {
+        if let id, !JobID.isValid(id) { throw SpoolError.invalidID(id) }
+        if data.count > Spool.maximumJobSize {
+            throw JobValidationError(field: "job", "the file is \(data.count) bytes; at most \(Spool.maximumJobSize) (20 MiB)")
+        }
+        _ = try JobParser.parse(data, now: now)
+        return id ?? JobID.generate(now: now)
+    }
 
     /// Writes and publishes the file; false if `new/ID.json` appeared meanwhile (nothing is left behind).
-    private func publish(_ data: Data, as id: String) throws(SpoolError) -> Bool {
+    static func publish(_ data: Data, as id: String, tmp: Folder, new: Folder, mode: mode_t) throws(SpoolError) -> Bool {
         let temporary = "\(id).\(getpid()).\(JobID.generate()).tmp"
-        let fd = openat(tmp.fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = openat(tmp.fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SpoolError.io("create", tmp.path + "/" + temporary, errno) }
         var code = SystemCalls.writeAll(fd, data)
         if code == 0 && fsync(fd) != 0 { code = errno }

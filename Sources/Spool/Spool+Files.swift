@@ -6,11 +6,14 @@ import MailroomCore
 extension Spool {
     /// Writes a small record atomically: a hidden temporary file, fsync, then rename over `name`.
     /// The caller fsyncs `folder` (possibly together with other changes) to make the name durable.
-    func writeRecord(_ data: Data, in folder: Folder, as name: String) throws(SpoolError) {
+    /// `modified` sets the record's modification time (a deferred job's due time lives there), through the
+    /// descriptor of a file the worker itself created: never a file an application wrote.
+    func writeRecord(_ data: Data, in folder: Folder, as name: String, modified: Date? = nil) throws(SpoolError) {
         let temporary = ".\(name).\(JobID.generate()).tmp"
         let fd = openat(folder.fd, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SpoolError.io("create", folder.path + "/" + temporary, errno) }
         var code = SystemCalls.writeAll(fd, data)
+        if code == 0, let modified { code = SystemCalls.setModificationTime(fd, modified) }
         if code == 0 && fsync(fd) != 0 { code = errno }
         if close(fd) != 0 && code == 0 { code = errno }
         if code == 0 && renameat(folder.fd, temporary, folder.fd, name) != 0 { code = errno }
@@ -35,8 +38,18 @@ extension Spool {
         return readSmallFile(meta, id + ".json").flatMap { RecordCoding.decode(JobMeta.self, $0) }
     }
 
-    func saveMeta(_ record: JobMeta, _ id: String) throws(SpoolError) {
-        try writeRecord(RecordCoding.encode(record), in: meta, as: id + ".json")
+    func saveMeta(_ record: JobMeta, _ id: String, modified: Date? = nil) throws(SpoolError) {
+        try writeRecord(RecordCoding.encode(record), in: meta, as: id + ".json", modified: modified)
+    }
+
+    /// When the deferred entry `name` is due: the modification time of its `meta/` record, which `deferJob` sets
+    /// (one `stat`, so a scan of `deferred/` reads no file). A job deferred by an older Mailroom, which kept the
+    /// due time on the job file itself, has no such record dated for it and uses the job file's time.
+    func dueDate(ofDeferred name: EntryName, _ info: stat) -> Date {
+        if let id = name.jobID, !metaIsKnownEmpty(), let record = status(meta, id + ".json") {
+            return SystemCalls.modificationDate(record)
+        }
+        return SystemCalls.modificationDate(info)
     }
 
     func removeMeta(_ id: String) {
@@ -85,17 +98,9 @@ extension Spool {
         guard code == 0 else { throw SpoolError.io("move to ready", source.path + "/" + name.description, code) }
     }
 
-    /// Removes an entry of any kind (a folder with what is in it), never following a symlink.
+    /// Removes an entry of any kind (a folder with what is in it), never following a symlink: see `TreeRemoval`.
     func removeEntry(_ folder: Folder, _ name: EntryName) -> Int32 {
-        if name.withCString({ unlinkat(folder.fd, $0, 0) }) == 0 { return 0 }
-        let code = errno
-        guard code == EISDIR else { return code }
-        do {
-            try FileManager.default.removeItem(atPath: folder.path + "/" + name.description)
-            return 0
-        } catch {
-            return EIO
-        }
+        name.withCString { TreeRemoval.remove($0, in: folder.fd) }
     }
 
     /// The sub-folders of `paused/`, one per integration with held jobs.

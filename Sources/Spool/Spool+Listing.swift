@@ -25,15 +25,15 @@ extension Spool {
     }
 
     /// Counts per state, the oldest ready job, the next retry and the live workers; streams every folder once
-    /// (one `stat` per ready and deferred job, none for the others).
+    /// (one `stat` per ready job, two per deferred job — its file and its `meta/` record — none for the others).
     public func counts() throws -> StateCounts {
         var counts = StateCounts()
-        counts.ready = scan(new) { info in
+        counts.ready = scan(new) { _, info in
             let since = SystemCalls.modificationDate(info)
             if counts.oldestReadySince.map({ since < $0 }) ?? true { counts.oldestReadySince = since }
         }
-        counts.deferred = scan(deferred) { info in
-            let due = SystemCalls.modificationDate(info)
+        counts.deferred = scan(deferred) { name, info in
+            let due = self.dueDate(ofDeferred: name, info)
             if counts.nextRetryAt.map({ due < $0 }) ?? true { counts.nextRetryAt = due }
         }
         counts.active = claimFolders().reduce(0) { $0 + scan($1.folder, stat: nil) }
@@ -45,13 +45,13 @@ extension Spool {
     }
 
     /// Counts the visible entries of `folder`, calling `stat` with each one's `lstat` when given.
-    private func scan(_ folder: Folder, stat visit: ((stat) -> Void)?) -> Int {
+    private func scan(_ folder: Folder, stat visit: ((EntryName, stat) -> Void)?) -> Int {
         guard let stream = DirectoryStream(folder) else { return 0 }
         var count = 0
         while let (name, _) = stream.next() {
             if name.isHidden { continue }
             count += 1
-            if let visit, let info = status(folder, name.description) { visit(info) }
+            if let visit, let info = status(folder, name.description) { visit(name, info) }
         }
         return count
     }
@@ -94,9 +94,9 @@ extension Spool {
         entry.queuedAt = record?.firstQueuedDate ?? (state == .deferred ? nil : modified)
         switch state {
         case .deferred:
-            entry.nextAttemptAt = modified
+            entry.nextAttemptAt = dueDate(ofDeferred: name, info)
         case .held:
-            entry.heldBy = integration == nil ? "operator" : "worker"
+            entry.heldBy = integration == nil ? (record?.heldBy ?? "operator") : "worker"
             entry.integration = integration
             entry.lastError = record?.heldReason ?? record?.lastError
         case .failed:

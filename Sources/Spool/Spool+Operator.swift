@@ -13,13 +13,15 @@ extension Spool {
         case .active: throw SpoolError.busy(id: id, worker: location.worker ?? "?")
         case .sent: throw SpoolError.wrongState(id: id, state: .sent, action: "retry (it was sent; enqueue it again under a new ID)")
         case .ready:
-            removeMeta(id)
+            try saveFreshMeta(id)
+            emit(id, .requeued, "retried by an operator (was ready)")
         case .deferred, .held, .failed:
-            removeMeta(id)
-            try requeueFromState(location)
+            try saveFreshMeta(id)
+            // Logged before the move, so the worker's next line for the job always comes after this one.
+            emit(id, .requeued, "retried by an operator (was \(location.state.rawValue))")
             if location.state == .failed { unlinkat(failed.fd, id + ".reason.json", 0) }
+            try requeueFromState(location)
         }
-        emit(id, .requeued, "retried by an operator (was \(location.state.rawValue))")
         return OperatorResult(id: id, action: .requeued, from: location.state)
     }
 
@@ -105,9 +107,15 @@ extension Spool {
         return try everyID(in: state).map { try deleteJob($0) }
     }
 
-    /// Moves a waiting job to `new/`, marked ready as of now.
+    /// A retried job starts over: no attempts, queued as of now. Kept in `meta/`, the worker's own record,
+    /// since the job file may belong to the application that wrote it.
+    private func saveFreshMeta(_ id: String) throws {
+        try saveMeta(JobMeta(attempts: 0, firstQueuedAt: Date(), lastError: nil), id)
+        try meta.sync()
+    }
+
+    /// Moves a waiting job to `new/`.
     private func requeueFromState(_ location: Location) throws {
-        _ = location.name.withCString { SystemCalls.setModificationTime(location.folder.fd, $0, Date()) }
         do {
             try moveToReady(location.folder, location.name, as: location.name, id: location.name.jobID ?? location.name.description)
         } catch {

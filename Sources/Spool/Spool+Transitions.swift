@@ -5,43 +5,39 @@ import MailroomCore
 /// The moves a worker makes with a claim. Each is a rename out of the claim folder followed by an fsync
 /// of the destination (shared with concurrent moves), so it is durable before the worker acts on it.
 extension Spool {
-    /// SendGrid accepted the job: keep a small record in `sent/` (7-day duplicate detection) and remove the job.
+    /// SendGrid accepted the job: write a small record in `sent/` (7-day duplicate detection), then remove the job.
+    ///
+    /// The record is a new file the worker creates; the application's job file is only ever unlinked, never
+    /// rewritten, since it may belong to another user (and its body must not linger: it may hold personal data).
+    /// A crash between the two steps leaves the record and the claim: recovery puts the job back to ready and
+    /// the next claim finds the record and drops it as a duplicate, so it is not sent again.
     public func markSent(_ claim: Claim, messageID: String?) throws {
         let folder = try folder(holding: claim)
         guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "mark as sent an unsafe entry") }
         let record = SentRecord(id: claim.id, sentAt: Timestamps.now(), messageID: messageID, attempts: claim.attempts + 1).encoded
         let name = claim.id + ".json"
-        // The job file itself becomes the sent record: renamed into sent/ and rewritten in place, so sending a job
-        // allocates no inode (inode allocation was the largest cost of a send on ext4 when measured).
-        let code = claim.entry.withCString { from in name.withCString { to in SystemCalls.renameNoReplace(folder.fd, from, sent.fd, to) } }
-        switch code {
-        case 0:
-            break
-        case EEXIST:
-            // Sent before (a duplicate that slipped through): keep the newer record, drop the claim.
-            guard claim.entry.withCString({ unlinkat(folder.fd, $0, 0) }) == 0 else {
-                throw errno == ENOENT
-                    ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path + "/" + claim.entry.description, errno)
-            }
-        case ENOENT:
-            throw SpoolError.claimLost(id: claim.id)
-        default:
-            throw SpoolError.io("move to sent", folder.path + "/" + claim.entry.description, code)
-        }
-        // Overwritten, then cut to length: truncating to zero first (O_TRUNC) makes ext4 flush the file at close
-        // (its auto_da_alloc guard for rewrite-by-truncate), a block write per sent job. A crash between the two
-        // calls leaves a record with trailing bytes, which readers skip (the file's mtime still dates the send).
-        let fd = openat(sent.fd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = openat(sent.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd >= 0 {
-            if SystemCalls.writeAll(fd, record) == 0 { _ = ftruncate(fd, off_t(record.count)) }
+            let code = SystemCalls.writeAll(fd, record)
             close(fd)
+            if code != 0 {
+                unlinkat(sent.fd, name, 0)
+                throw SpoolError.io("write", sent.path + "/" + name, code)
+            }
+        } else if errno != EEXIST {
+            // EEXIST: sent before (a duplicate that slipped through); the earlier record stays.
+            throw SpoolError.io("create", sent.path + "/" + name, errno)
+        }
+        guard claim.entry.withCString({ unlinkat(folder.fd, $0, 0) }) == 0 else {
+            throw errno == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("remove", folder.path + "/" + claim.entry.description, errno)
         }
         removeMeta(claim.id)
         // No fsync here: the delivery log already holds the `sent` line, a process crash (kill -9) loses nothing
-        // the kernel has, and after a power failure the worst case is the one re-send SPEC §3 allows.
+        // the kernel has, and after a power failure the worst case is the one re-send the spool's contract allows.
     }
 
-    /// Waits for a retry: `deferred/ID.json` with mtime `until`, and the attempt count and error in `meta/`.
+    /// Waits for a retry: `deferred/ID.json`, and in `meta/ID.json` the attempt count, the error and the due
+    /// time (the record's modification time, so a scan of `deferred/` needs one `stat` per job and no read).
     public func deferJob(_ claim: Claim, until: Date, attempts: Int, lastError: String) throws {
         let folder = try folder(holding: claim)
         guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "defer an unsafe entry") }
@@ -49,9 +45,8 @@ extension Spool {
         record.attempts = attempts
         record.firstQueuedAt = Timestamps.format(claim.firstQueuedAt)
         record.lastError = lastError
-        try saveMeta(record, claim.id)
-        let code = claim.entry.withCString { SystemCalls.setModificationTime(folder.fd, $0, until) }
-        guard code == 0 else { throw code == ENOENT ? SpoolError.claimLost(id: claim.id) : SpoolError.io("set due time", folder.path, code) }
+        record.dueAt = Timestamps.format(until)
+        try saveMeta(record, claim.id, modified: until)
         try moveOut(claim, from: folder, to: deferred)
         try meta.sync()
         try deferred.sync()
@@ -76,6 +71,23 @@ extension Spool {
         try moveOut(claim, from: folder, to: destination)
         try meta.sync()
         try destination.sync()
+    }
+
+    /// Parks the job in `held/` for a person to look at, with `reason`: where a job goes that could not be moved
+    /// where its outcome sent it (not even to `failed/`). It stays until an operator retries, releases or
+    /// deletes it; no worker releases it on its own.
+    public func setAside(_ claim: Claim, reason: String) throws {
+        let folder = try folder(holding: claim)
+        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "set aside an unsafe entry") }
+        var record = loadMeta(claim.id) ?? JobMeta(attempts: claim.attempts, firstQueuedAt: claim.firstQueuedAt, lastError: claim.lastError)
+        record.heldBy = "worker"
+        record.integration = nil
+        record.heldReason = reason
+        record.heldAt = Timestamps.now()
+        try saveMeta(record, claim.id)
+        try moveOut(claim, from: folder, to: held)
+        try meta.sync()
+        try held.sync()
     }
 
     /// Fails the job for good: `failed/ID.json` byte-identical, `failed/ID.reason.json` beside it. An unsafe

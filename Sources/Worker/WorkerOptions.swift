@@ -24,6 +24,9 @@ public struct WorkerOptions: Sendable {
     public var rescanInterval: Duration = .seconds(2)
     /// How often live workers look for claims of dead ones.
     public var recoveryInterval: Duration = .seconds(30)
+    /// The wait before the first probe of an unavailable endpoint, doubled after each failed probe up to
+    /// `Outage.longestProbeInterval` (see `Outage`).
+    public var probeInterval: Duration = .seconds(5)
 
     public init() {}
 

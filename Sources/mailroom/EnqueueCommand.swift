@@ -25,8 +25,7 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let data = try read(file)
-        let spool = try SpoolAccess.open(paths)
-        switch try spool.enqueue(data, id: id) {
+        switch try publish(data) {
         case .enqueued(let id):
             Output.line(id)
         case .duplicate(let id, let state):
@@ -36,6 +35,18 @@ struct EnqueueCommand: AsyncParsableCommand {
                     : "job \(id) is already in the spool (\(state.rawValue)); nothing written")
             Output.line(id)
         }
+    }
+
+    /// Publishes through the whole spool when this user may open it (the worker's user), else through
+    /// `tmp/` and `new/` only: an application's user in the worker's group (docs/operators-guide.md).
+    private func publish(_ data: Data) throws -> EnqueueResult {
+        let spool: Spool
+        do {
+            spool = try SpoolAccess.open(paths)
+        } catch let error as SpoolError where error.isPermissionDenied {
+            return try SpoolIntake(root: paths.layout.spool).enqueue(data, id: id)
+        }
+        return try spool.enqueue(data, id: id)
     }
 
     /// The job's bytes; reads at most one byte more than the largest job, so a huge input is refused early.

@@ -9,12 +9,13 @@ struct IntegrationsAddCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var paths: PathOptions
+    @OptionGroup var keys: KeyDirectoryOptions
 
     @Argument(help: "The request file, or - for stdin.")
     var file: String = "-"
 
     func run() async throws {
-        let store = IntegrationsSupport.store(paths)
+        let store = IntegrationsSupport.store(paths, keyDirectories: keys.directories)
         let request = try IntegrationsSupport.readRequest(file)
         IntegrationsSupport.print(try store.create(request: request))
     }

@@ -8,8 +8,8 @@ enum IntegrationsSupport {
     static let maximumRequestSize = 64 * 1024
 
     /// The registry the layout flags point at, after printing any warning about it to stderr.
-    static func store(_ paths: PathOptions) -> RegistryStore {
-        let store = RegistryStore(path: paths.layout.registry)
+    static func store(_ paths: PathOptions, keyDirectories: KeyDirectories = .configured()) -> RegistryStore {
+        let store = RegistryStore(path: paths.layout.registry, keyDirectories: keyDirectories)
         for warning in store.warnings() { Output.warning(warning) }
         return store
     }

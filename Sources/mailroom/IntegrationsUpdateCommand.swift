@@ -10,6 +10,7 @@ struct IntegrationsUpdateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var paths: PathOptions
+    @OptionGroup var keys: KeyDirectoryOptions
 
     @Argument(help: "The config's id.")
     var id: Int
@@ -18,7 +19,7 @@ struct IntegrationsUpdateCommand: AsyncParsableCommand {
     var file: String = "-"
 
     func run() async throws {
-        let store = IntegrationsSupport.store(paths)
+        let store = IntegrationsSupport.store(paths, keyDirectories: keys.directories)
         let request = try IntegrationsSupport.readRequest(file)
         IntegrationsSupport.print(try store.update(id: id, request: request))
     }

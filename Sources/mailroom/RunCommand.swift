@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var paths: PathOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var keys: KeyDirectoryOptions
 
     @Option(help: "stage or production (env MAILROOM_ENVIRONMENT, default stage).")
     var environment: String?
@@ -36,6 +37,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "SendGrid API base URL (env MAILROOM_API_URL, default https://api.sendgrid.com).")
     var apiURL: String?
 
+    @Option(help: "PEM file of the CAs to trust for the API instead of the system's (env MAILROOM_CA_FILE).")
+    var caFile: String?
+
+    @Flag(help: "Allow an http:// --api-url to a host other than loopback (the key then crosses the network in clear text).")
+    var allowInsecureHTTP = false
+
     @Option(help: "In stage, send with SendGrid sandbox mode: on or off.")
     var sandboxMode: SandboxModeSetting = .on
 
@@ -44,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Attempts before a transiently failing job fails.") var maxAttempts = 12
     @Option(help: "Age after which a transiently failing job fails.") var maxAge = "24h"
     @Option(help: "Time in-flight sends get to finish after SIGTERM.") var grace = "30s"
+    @Option(help: "First wait before probing an unavailable endpoint (doubles after each failed probe, up to 5 min).")
+    var probeInterval = "5s"
     @Option(help: "TCP connect timeout per request.") var connectTimeout = "10s"
     @Option(help: "Total timeout per request.") var timeout = "60s"
 
@@ -56,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         for (flag, value) in [
             ("--retry-base", retryBase), ("--retry-max", retryMax), ("--max-age", maxAge), ("--grace", grace),
-            ("--connect-timeout", connectTimeout), ("--timeout", timeout),
+            ("--connect-timeout", connectTimeout), ("--timeout", timeout), ("--probe-interval", probeInterval),
         ] where DurationParsing.parse(value) == nil {
             throw ValidationError("\(flag): \"\(value)\" is not a duration (use ms, s, m or h, e.g. 30s)")
         }
@@ -64,6 +73,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "mailroom.run")
+        // Memory holds resolved keys: no core file, no same-user ptrace or /proc/PID/environ reads.
+        if let problem = CoreDumps.forbid() { logger.warning("cannot make the process non-dumpable", metadata: ["error": "\(problem)"]) }
         let metricsAddress = try metricsListen.map { try ListenAddress(parsing: $0, flag: "--metrics-listen") }
         let prometheus = PrometheusCollectorRegistry()
         if metricsAddress != nil {
@@ -83,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.sandboxMode = sandboxMode == .on
         options.grace = DurationParsing.parse(grace)!
+        options.probeInterval = DurationParsing.parse(probeInterval)!
         options.retry = RetryPolicy(
             base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
             maxAge: DurationParsing.parse(maxAge)!)
@@ -114,8 +126,11 @@ struct RunCommand: AsyncParsableCommand {
         clientConfiguration.connectTimeout = DurationParsing.parse(connectTimeout)!
         clientConfiguration.totalTimeout = DurationParsing.parse(timeout)!
         clientConfiguration.maxConnections = concurrency
+        clientConfiguration.caFile = caFile ?? env["MAILROOM_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        clientConfiguration.allowInsecureHTTP = allowInsecureHTTP
         let client = try SendGridClient(configuration: clientConfiguration)
-        let worker = try DeliveryWorker(options: options, spool: spool, registry: registry, client: client, log: log, logger: logger)
+        let worker = try DeliveryWorker(
+            options: options, spool: spool, registry: registry, client: client, log: log, logger: logger, processEnvironment: keys.environment)
 
         let reloads = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
@@ -132,6 +147,7 @@ struct RunCommand: AsyncParsableCommand {
                 refresh: {
                     if let counts = try? spool.counts() { WorkerMetrics.recordSpool(counts) }
                     WorkerMetrics.recordPaused(worker.pausedIntegrations().count)
+                    WorkerMetrics.recordUnavailable(worker.unavailableIntegrations().count)
                 },
                 readiness: {
                     let state = worker.readiness()

@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var paths: PathOptions
+    @OptionGroup var keys: KeyDirectoryOptions
 
     @Option(help: "Address to listen on (port 0 picks a free one).")
     var listen = "127.0.0.1:8080"
@@ -22,9 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     var adminTokenFile: String?
 
     func run() async throws {
+        // The process holds the admin token (and reads configs): no core file, no same-user ptrace.
+        if let problem = CoreDumps.forbid() { Output.warning("cannot make the process non-dumpable: \(problem)") }
         let address = try ListenAddress(parsing: listen)
         let token = try AdminToken.load(file: adminTokenFile)
-        let store = RegistryStore(path: paths.layout.registry)
+        let store = RegistryStore(path: paths.layout.registry, keyDirectories: keys.directories)
         for warning in store.warnings() { Output.warning(warning) }
         _ = try store.load()
         var logger = Logger(label: "mailroom.serve") { StreamLogHandler.standardError(label: $0) }

@@ -62,6 +62,12 @@ import Testing
         #expect(settings["StateDirectory"].map { "/var/lib/" + $0[0] } == String(home))
     }
 
+    /// The worker holds API keys in memory: a core file would hold them too. The process also makes itself
+    /// non-dumpable (`CoreDumpTests`); the unit forbids core files for every process it starts.
+    @Test func unitForbidsCoreFiles() throws {
+        #expect(try Self.unitSettings()["LimitCORE"] == ["0"])
+    }
+
     @Test func unitWaitsLongerThanTheWorkersGracePeriod() throws {
         let help = try MailroomBinary.run(["run", "--help"]).stdout
         let grace = try #require(help.firstMatch(of: /--grace[\s\S]*?\(default: (\d+)s\)/)?.1).description

@@ -52,14 +52,15 @@ import Testing
         let key = TestKeys.make()
         let path = try home.write("secrets/sendgrid.key", key + "\n")
         let reference = try KeyReference(parsing: "file:" + path)
-        #expect(try reference.resolve() == APIKey(key))
+        #expect(try reference.resolve(environment: [KeyDirectories.variable: home.path]) == APIKey(key))
     }
 
     @Test func missingFileIsAnErrorNamingTheReference() throws {
         let home = TemporaryHome()
         let reference = KeyReference.file(home.path + "/absent.key")
-        let error = #expect(throws: RegistryError.self) { try reference.resolve() }
+        let error = #expect(throws: RegistryError.self) { try reference.resolve(environment: [KeyDirectories.variable: home.path]) }
         #expect(error?.description.contains("file:\(home.path)/absent.key") == true)
+        #expect(error?.description.contains("No such file") == true, "\(String(describing: error))")
     }
 
     @Test(arguments: ["env:", "env:1ABC", "env:A-B", "file:relative/path", "file:"])

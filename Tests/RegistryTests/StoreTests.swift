@@ -30,11 +30,16 @@ import Testing
         #expect(RegistryStore(path: path).warnings().isEmpty)
     }
 
-    @Test func aKilledWritersTemporaryFileIsGoneAfterTheNextWrite() throws {
+    /// Temporary names are unique now, so a killed writer's file is not overwritten by the next write: the next
+    /// write removes it under the lock. `.registry.json.tmp` is an older version's name.
+    @Test(arguments: [".registry.json.tmp", ".registry.json.0123456789abcdef.tmp"])
+    func aKilledWritersTemporaryFileIsGoneAfterTheNextWrite(_ name: String) throws {
         let home = TemporaryHome()
         let store = RegistryStore(path: home.registry)
         try store.create(request: Requests.create(key: TestKeys.make()))
-        try home.write(".registry.json.tmp", "{\"next_id\": 9, \"integrations\": [")
+        let leftover = try home.write(name, "{\"next_id\": 9, \"integrations\": [")
+        var aMinuteAgo = [timespec(tv_sec: time(nil) - 61, tv_nsec: 0), timespec(tv_sec: time(nil) - 61, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, leftover, &aMinuteAgo, 0) == 0)
         try store.create(request: Requests.create(key: TestKeys.make()))
         let names = try FileManager.default.contentsOfDirectory(atPath: home.path)
         #expect(names.filter { $0.contains(".tmp") }.isEmpty, "\(names)")

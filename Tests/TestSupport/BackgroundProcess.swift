@@ -10,7 +10,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = TestEnvironment.merged(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -7,6 +7,11 @@ public enum Fixtures {
 
     public static func path(_ relative: String) -> String { root + "/" + relative }
 
+    /// A file elsewhere in the repository (`examples/…`, `docs/…`).
+    public static func repositoryPath(_ relative: String) -> String {
+        URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent(relative).path
+    }
+
     public static func text(_ relative: String) throws -> String {
         try String(contentsOfFile: path(relative), encoding: .utf8)
     }

@@ -13,7 +13,7 @@ public enum ProcessRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = TestEnvironment.merged(environment)
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()

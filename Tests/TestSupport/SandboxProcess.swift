@@ -55,9 +55,9 @@ public final class SandboxProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    /// Starts `mailroom sandbox --listen 127.0.0.1:0 ARGS` and waits for its listening line.
-    public init(_ extraArguments: [String] = [], startTimeout: Duration = .seconds(60)) throws {
-        arguments = ["--listen", "127.0.0.1:0"] + extraArguments
+    /// Starts `mailroom sandbox --listen LISTEN ARGS` and waits for its listening line.
+    public init(_ extraArguments: [String] = [], listen: String = "127.0.0.1:0", startTimeout: Duration = .seconds(60)) throws {
+        arguments = ["--listen", listen] + extraArguments
         process = Process()
         process.executableURL = URL(fileURLWithPath: MailroomBinary.path)
         process.arguments = ["sandbox"] + arguments

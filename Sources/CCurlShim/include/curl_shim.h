@@ -24,6 +24,12 @@ CURLcode mr_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
 typedef size_t (*mr_data_callback)(char *buffer, size_t size, size_t count, void *context);
 CURLcode mr_easy_setopt_data_callback(CURL *handle, CURLoption option, mr_data_callback callback);
 
+/// Requires a verified TLS peer: the certificate chain (CURLOPT_SSL_VERIFYPEER = 1), the host
+/// name (CURLOPT_SSL_VERIFYHOST = 2) and TLS 1.2 or newer (CURLOPT_SSLVERSION). These are curl's
+/// defaults except the version, but set explicitly so no build default or future change weakens
+/// them. Returns the first failure, or CURLE_OK.
+CURLcode mr_easy_require_verified_tls(CURL *handle);
+
 CURLcode mr_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode mr_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode mr_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
@@ -39,6 +45,11 @@ int mr_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
 /// Frees a header list after overwriting every entry's bytes with zeros, so a header that
 /// carried a credential (Authorization) does not linger in freed heap memory.
 void mr_slist_free_wiping(struct curl_slist *list);
+
+/// prctl(PR_SET_DUMPABLE, value): prctl is variadic too. 0 forbids core dumps and ptrace attach by
+/// other processes of the same user, and makes /proc/PID's sensitive files root-owned.
+/// Returns 0 on success, -1 with errno set.
+int mr_prctl_set_dumpable(int value);
 
 /// SHA-256 of `length` bytes at `data` into `digest` (32 bytes), via libcrypto.
 void mr_sha256(const void *data, size_t length, uint8_t digest[32]);

@@ -11,6 +11,8 @@ final class EasyTransfer {
     let handle: UnsafeMutableRawPointer
     /// The request this handle is running, nil while idle.
     var request: PendingRequest?
+    /// The API's host, for errors that must say which endpoint failed (a certificate, say).
+    let host: String
 
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var bodyBuffer: UnsafeMutableRawPointer?
@@ -27,11 +29,14 @@ final class EasyTransfer {
     init(url: String, configuration: SendGridClientConfiguration) throws(SendGridClientError) {
         guard let handle = curl_easy_init() else { throw SendGridClientError(field: "libcurl", "curl_easy_init failed") }
         self.handle = handle
+        host = URLComponents(string: url)?.host ?? url
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         let context = Unmanaged.passUnretained(self).toOpaque()
-        let results = [
+        var results = [
             mr_easy_setopt_string(handle, CURLOPT_URL, url),
+            // The key goes only to a peer whose certificate and name check out, over TLS 1.2 or newer.
+            mr_easy_require_verified_tls(handle),
             mr_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
             mr_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds),
             mr_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.totalTimeout.curlMilliseconds),
@@ -61,17 +66,22 @@ final class EasyTransfer {
                 return size * count
             },
         ]
+        if let caFile = configuration.caFile {
+            results.append(mr_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
+        }
         if let failed = results.first(where: { $0 != CURLE_OK }) {
+            // Every stored property is set by now, so throwing releases this object and `deinit` frees the
+            // handle and the buffers, once. Freeing them here as well would free them twice.
             let text = String(cString: curl_easy_strerror(failed))
-            curl_easy_cleanup(handle)
-            errorBuffer.deallocate()
             throw SendGridClientError(field: "libcurl", "cannot configure a transfer: \(text)")
         }
     }
 
+    /// The one place the handle and the buffers are freed, whether the transfer served for hours or its
+    /// initializer failed. The header list goes first: releasing it detaches it from the handle.
     deinit {
-        curl_easy_cleanup(handle)
         releaseHeaders()
+        curl_easy_cleanup(handle)
         errorBuffer.deallocate()
         bodyBuffer?.deallocate()
     }
@@ -124,7 +134,7 @@ final class EasyTransfer {
         guard result == CURLE_OK else {
             let buffered = String(cString: errorBuffer)
             let text = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
-            return OutcomeClassifier.transportFailure(code: Int(result.rawValue), text: text)
+            return OutcomeClassifier.transportFailure(code: Int(result.rawValue), text: text, host: host)
         }
         var status = 0
         _ = mr_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

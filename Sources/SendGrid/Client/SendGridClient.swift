@@ -14,7 +14,12 @@ public final class SendGridClient: Sendable {
     private let loop: CurlLoop
 
     public init(configuration: SendGridClientConfiguration) throws {
-        try Self.checkAPIURL(configuration.apiURL)
+        try Self.checkAPIURL(configuration.apiURL, allowInsecureHTTP: configuration.allowInsecureHTTP)
+        if let caFile = configuration.caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw SendGridClientError(field: "ca_file", "cannot read \(caFile)")
+            }
+        }
         guard configuration.maxConnections > 0 else { throw SendGridClientError(field: "max_connections", "must be at least 1") }
         guard configuration.connectTimeout > .zero, configuration.totalTimeout > .zero else {
             throw SendGridClientError(field: "timeout", "timeouts must be positive")
@@ -23,8 +28,9 @@ public final class SendGridClient: Sendable {
         CurlLoopThread.start(loop: loop, configuration: configuration)
     }
 
-    /// An http(s) URL with a host, and nothing curl could read as a second header line.
-    private static func checkAPIURL(_ text: String) throws(SendGridClientError) {
+    /// An http(s) URL with a host, and nothing curl could read as a second header line; `http://`
+    /// only to a loopback host unless `allowInsecureHTTP`, since the Bearer key travels in the request.
+    private static func checkAPIURL(_ text: String, allowInsecureHTTP: Bool) throws(SendGridClientError) {
         if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             throw SendGridClientError(field: "api_url", "may not contain white space or control characters")
         }
@@ -33,6 +39,12 @@ public final class SendGridClient: Sendable {
         else {
             throw SendGridClientError(
                 field: "api_url", "must be an http:// or https:// URL with a host and no query, such as https://api.sendgrid.com")
+        }
+        if scheme == "http", !allowInsecureHTTP, !LoopbackHost.contains(host) {
+            throw SendGridClientError(
+                field: "api_url",
+                "http:// to \(host) would send the API key over the network in clear text; use https://, "
+                    + "a loopback host (127.0.0.0/8, ::1, localhost), or --allow-insecure-http")
         }
     }
 

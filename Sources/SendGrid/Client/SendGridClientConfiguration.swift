@@ -8,15 +8,23 @@ public struct SendGridClientConfiguration: Sendable {
     public var totalTimeout: Duration
     /// Most connections open to the API at once; more concurrent sends wait for a free one.
     public var maxConnections: Int
+    /// PEM file of the certificate authorities to trust instead of the system's (`--ca-file`), for
+    /// a proxy or test endpoint with its own CA; nil trusts the system bundle.
+    public var caFile: String?
+    /// Allows `http://` to hosts other than loopback. Off by default: the Bearer key would cross
+    /// the network in clear text.
+    public var allowInsecureHTTP: Bool
 
     public init(
         apiURL: String = "https://api.sendgrid.com", connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(60),
-        maxConnections: Int = 16
+        maxConnections: Int = 16, caFile: String? = nil, allowInsecureHTTP: Bool = false
     ) {
         self.apiURL = apiURL
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.maxConnections = maxConnections
+        self.caFile = caFile
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     /// The full Mail Send URL.

@@ -1,3 +1,4 @@
+internal import CCurlShim
 import Foundation
 
 /// Sorts an HTTP answer or a transport failure into a `SendOutcome` (SPEC §5).
@@ -50,8 +51,20 @@ enum OutcomeClassifier {
     }
 
     /// A transfer that ended without an HTTP answer: timeout, refused or dropped connection, TLS failure…
-    static func transportFailure(code: Int, text: String) -> SendOutcome {
-        .transient(status: nil, message: "curl error \(code): \(SendGridErrorBody.clean(text))")
+    /// A connection-level failure, never the job's fault: transient, with no HTTP status. Certificate
+    /// problems say so in words an operator can act on, with curl's own text after them.
+    static func transportFailure(code: Int, text: String, host: String = "the API") -> SendOutcome {
+        let detail = SendGridErrorBody.clean(text)
+        switch code {
+        case Int(CURLE_PEER_FAILED_VERIFICATION.rawValue):
+            return .transient(
+                status: nil,
+                message: "TLS certificate verification failed for \(host): \(detail); set --ca-file if this endpoint uses its own CA")
+        case Int(CURLE_SSL_CACERT_BADFILE.rawValue):
+            return .transient(status: nil, message: "cannot load the trusted CA certificates for \(host) (check --ca-file): \(detail)")
+        default:
+            return .transient(status: nil, message: "curl error \(code): \(detail)")
+        }
     }
 
     /// `outcome` with every occurrence of `secret` replaced. Belt and braces: neither curl's error

@@ -23,15 +23,20 @@ final class Folder: @unchecked Sendable {
         close(fd)
     }
 
+    /// `O_PATH` from `<fcntl.h>`, which Swift's Glibc module does not import (it needs `_GNU_SOURCE`).
+    private static let pathOnly: Int32 = 0o10_000_000
+
     /// Wraps an already open folder descriptor, which the new value owns.
     static func adopt(fd: Int32, path: String) -> Folder {
         Folder(fd: fd, path: path)
     }
 
-    /// Opens the folder at `path`, creating it (and its parents) when `create` is set.
-    static func open(_ path: String, create: Bool) throws(SpoolError) -> Folder {
+    /// Opens the folder at `path`, creating it (and its parents) when `create` is set. With `searchOnly`, the
+    /// descriptor only reaches what is inside (`O_PATH`): enough for `openat` of a child, and all an application's
+    /// user gets on the spool folder (`g+x`, not `g+r`).
+    static func open(_ path: String, create: Bool, searchOnly: Bool = false) throws(SpoolError) -> Folder {
         if create { try makeFolder(path) }
-        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = Glibc.open(path, (searchOnly ? Self.pathOnly : O_RDONLY) | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(opening: path, errno) }
         return Folder(fd: fd, path: path)
     }

@@ -31,13 +31,14 @@ enum SystemCalls {
         return renameat(fromFD, from, toFD, to) == 0 ? 0 : errno
     }
 
-    /// Sets a file's modification time (and access time to now) without following a symlink.
-    static func setModificationTime(_ folderFD: Int32, _ name: UnsafePointer<CChar>, _ date: Date) -> Int32 {
+    /// Sets the modification time of the open file `fd` (and its access time to now). Only ever called on
+    /// files the worker created itself: it never needs to own, or change, a file an application wrote.
+    static func setModificationTime(_ fd: Int32, _ date: Date) -> Int32 {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         let nanoseconds = Int((date.timeIntervalSince1970 - seconds) * 1e9)
         let now = timespec(tv_sec: 0, tv_nsec: (1 << 30) - 1)  // UTIME_NOW: the access time becomes now
         var times = [now, timespec(tv_sec: Int(seconds), tv_nsec: nanoseconds)]
-        return utimensat(folderFD, name, &times, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno
+        return futimens(fd, &times) == 0 ? 0 : errno
     }
 
     /// Writes all of `data` to `fd`, retrying short writes and EINTR. Returns 0 or the `errno`.

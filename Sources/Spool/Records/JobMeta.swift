@@ -5,7 +5,8 @@ import MailroomCore
 /// byte-identical to what the app published. A job that was never deferred, held or failed has none:
 /// its attempts are 0 and it was first queued when its file was written (its mtime).
 ///
-/// The file is keyed by ID, not by state, so a state move is still a single rename of the job file.
+/// The file is keyed by ID, not by state, so a state move is still a single rename of the job file. It is the
+/// worker's own file: the job file may belong to the application that wrote it, and is never changed.
 struct JobMeta: Codable, Sendable, Equatable {
     /// Send attempts made so far.
     var attempts: Int
@@ -21,6 +22,9 @@ struct JobMeta: Codable, Sendable, Equatable {
     var heldReason: String?
     /// When it was held (ISO 8601).
     var heldAt: String?
+    /// When a deferred job is due (ISO 8601), for people reading the file; the spool reads the due time from
+    /// the record's modification time.
+    var dueAt: String?
 
     enum CodingKeys: String, CodingKey {
         case attempts
@@ -30,6 +34,7 @@ struct JobMeta: Codable, Sendable, Equatable {
         case integration
         case heldReason = "held_reason"
         case heldAt = "held_at"
+        case dueAt = "due_at"
     }
 
     init(attempts: Int, firstQueuedAt: Date, lastError: String?) {

@@ -10,6 +10,9 @@ public struct IntegrationHealth: Sendable, Codable, Equatable {
         case keyRefused = "key_refused"
         /// SendGrid answered 429: no request until `until`.
         case rateLimited = "rate_limited"
+        /// The endpoint does not answer (connection failures or 5xx for several jobs in a row): jobs are held
+        /// without spending attempts while one probe at a time checks whether it is back.
+        case unavailable
     }
 
     public var id: Int

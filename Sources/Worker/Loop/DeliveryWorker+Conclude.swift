@@ -36,24 +36,73 @@ extension DeliveryWorker {
             try entry.move()
             if !firstTry { logger.notice("recorded an outcome the disk refused before", metadata: ["job": "\(entry.claim.id)"]) }
             return true
-        } catch let error as SpoolError {
-            switch error {
-            case .io, .cannotCreate:
-                if firstTry {
-                    logger.error(
-                        "cannot move the job; keeping it claimed and retrying, claiming nothing new meanwhile",
-                        metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
-                }
-                keepForRetry(entry)
-            default:
+        } catch let error as SpoolError where error.isDiskWide {
+            if firstTry {
                 logger.error(
-                    "cannot move the job; it stays where it is and is recovered at the next start",
+                    "cannot move the job; keeping it claimed and retrying, claiming nothing new meanwhile",
                     metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
             }
+            keepForRetry(entry)
+            return false
+        } catch SpoolError.claimLost {
+            logger.error("cannot move the job: its claim is gone", metadata: ["job": "\(entry.claim.id)"])
             return false
         } catch {
-            logger.error("cannot move the job", metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
+            quarantine(entry.claim, because: error, failedAlready: entry.outcome == .failed)
             return false
+        }
+    }
+
+    /// A move that failed for this job alone (a permission, something in the way) sends the job to `failed/`
+    /// with the reason, or where even that fails, to `held/`; each step is logged first. The worker goes on with
+    /// the others: holding the claim and retrying, as for a full disk, would stop all delivery for one bad file.
+    /// `failedAlready`: the move that failed was the one into `failed/`, so the job goes straight to `held/`.
+    private func quarantine(_ claim: Claim, because error: any Error, failedAlready: Bool) {
+        logger.error("cannot move the job; failing it with the reason and carrying on", metadata: ["job": "\(claim.id)", "error": "\(error)"])
+        let advice = "fix the spool's ownership and modes (docs/operators-guide.md), then run: mailroom retry \(claim.id)"
+        let reason = "cannot move the job to its next state (\(error)); " + advice
+        let failure = FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil)
+        let failed = DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)
+        var cause = error
+        if !failedAlready {
+            switch quarantineStep(claim, failed, move: { [spool] in try spool.fail(claim, reason: failure) }) {
+            case .movedOrKept: return
+            case .refused(let refusal): cause = refusal
+            }
+        }
+        let setAside = "cannot move the job to failed/ (\(cause)); " + advice
+        let held = DeliveryEvent(job: claim.id, event: .held, attempt: claim.attempts, error: setAside)
+        if case .refused(let error) = quarantineStep(claim, held, move: { [spool] in try spool.setAside(claim, reason: setAside) }) {
+            logger.error(
+                "cannot move the job to held/ either; it stays claimed and goes back to ready at the next start",
+                metadata: ["job": "\(claim.id)", "error": "\(error)"])
+        }
+    }
+
+    private enum QuarantineStep {
+        /// Moved, or kept with its claim for a retry because the disk refused it.
+        case movedOrKept
+        /// Refused for this job: try the next place.
+        case refused(any Error)
+    }
+
+    /// Logs `event`, then makes `move`; a disk-wide refusal keeps the rest for a retry.
+    private func quarantineStep(_ claim: Claim, _ event: DeliveryEvent, move: @escaping @Sendable () throws -> Void) -> QuarantineStep {
+        let entry = Unconcluded.Entry(claim: claim, event: event, move: move)
+        do {
+            try log.record(event)
+        } catch {
+            keepForRetry(entry)
+            return .movedOrKept
+        }
+        do {
+            try move()
+            return .movedOrKept
+        } catch let error as SpoolError where error.isDiskWide {
+            keepForRetry(Unconcluded.Entry(claim: claim, event: nil, move: move))
+            return .movedOrKept
+        } catch {
+            return .refused(error)
         }
     }
 

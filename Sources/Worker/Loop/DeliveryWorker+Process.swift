@@ -42,9 +42,12 @@ extension DeliveryWorker {
             return
         }
 
-        switch gate.verdict(for: config) {
+        switch gate.verdict(for: config, job: claim.id) {
         case .send:
             break
+        case .unavailable(let reason):
+            holdForOutage(claim, config: config, reason: reason, recipients: recipients, httpStatus: nil)
+            return
         case .keyRefused(let message):
             hold(
                 claim, integration: config.id, reason: "integration \(config.id) is paused: its key was refused (\(message))", config: config,
@@ -76,7 +79,7 @@ extension DeliveryWorker {
         WorkerMetrics.sendDuration(result.duration, config: config)
         switch result.outcome {
         case .accepted(let status, let messageID):
-            gate.recordSuccess(config.id, now: now)
+            if gate.recordSuccess(config.id, now: now) { endOutage(config) }
             WorkerMetrics.delivery(outcome: "sent", status: status, config: config)
             WorkerMetrics.lastSuccess(config: config, at: now)
             let event = DeliveryEvent(
@@ -86,7 +89,7 @@ extension DeliveryWorker {
 
         case .rejected(let status, let errors):
             let reason = SendGridErrorText.describe(status: status, errors: errors)
-            gate.recordError(config.id, reason, now: now)
+            if gate.recordError(config.id, reason, now: now) { endOutage(config) }
             WorkerMetrics.delivery(outcome: "failed", status: status, config: config)
             fail(
                 claim, attempt: attempt, reason: reason, field: errors.first?.field, httpStatus: status, config: config, recipients: recipients,
@@ -105,7 +108,7 @@ extension DeliveryWorker {
 
         case .rateLimited(let until, let status):
             let message = "rate limited by SendGrid (HTTP \(status)) until \(Timestamps.format(until))"
-            gate.recordRateLimit(config.id, until: until, message: message, now: now)
+            if gate.recordRateLimit(config.id, until: until, message: message, now: now) { endOutage(config) }
             WorkerMetrics.delivery(outcome: "rate_limited", status: status, config: config)
             WorkerMetrics.rateLimitPause(config: config)
             logger.warning("integration rate limited", metadata: ["integration": "\(config.id)", "until": "\(Timestamps.format(until))"])
@@ -115,7 +118,24 @@ extension DeliveryWorker {
 
         case .transient(let status, let message):
             let error = status.map { "HTTP \($0): \(message)" } ?? message
-            gate.recordError(config.id, error, now: now)
+            if status == nil || status! >= 500 {
+                // Connection-level or 5xx: maybe the endpoint's fault, not the job's (see `Outage`).
+                let lastAttempt = options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now)
+                if gate.recordOutageFailure(config.id, job: claim.id, error, lastAttempt: lastAttempt, now: now) == .began {
+                    gate.flush()  // `status` and other workers see it now, not at the next rescan
+                    WorkerMetrics.outage(config: config)
+                    logger.error(
+                        "integration unavailable: its endpoint keeps failing; holding its jobs without spending attempts, probing",
+                        metadata: ["integration": "\(config.id)", "error": "\(error)"])
+                }
+                if case .unavailable(let reason) = gate.verdict(for: config, now: now) {
+                    WorkerMetrics.delivery(outcome: "held", status: status, config: config)
+                    holdForOutage(claim, config: config, reason: reason, recipients: recipients, httpStatus: status)
+                    return
+                }
+            } else {
+                gate.recordError(config.id, error, now: now)
+            }
             let exhausted = options.retry.isExhausted(attempts: attempt, firstQueued: claim.firstQueuedAt, now: now)
             WorkerMetrics.delivery(outcome: exhausted ? "failed" : "deferred", status: status, config: config)
             if !exhausted { WorkerMetrics.retry(config: config) }
@@ -153,6 +173,19 @@ extension DeliveryWorker {
             job: claim.id, event: .held, attempt: attempt ?? claim.attempts, integration: integration, environment: config?.environment,
             recipients: recipients, httpStatus: httpStatus, error: reason)
         conclude(claim, event) { [spool] in try spool.hold(claim, integration: integration, reason: reason) }
+    }
+
+    /// Holds a job while its integration's endpoint is unavailable, spending no attempt. If the outage ended
+    /// while the job was being parked (another job's answer released the others first), it goes back at once.
+    private func holdForOutage(_ claim: Claim, config: ResolvedConfig, reason: String, recipients: Int, httpStatus: Int?) {
+        let reason = "integration \(config.id) is waiting: \(reason)"
+        let event = DeliveryEvent(
+            job: claim.id, event: .held, attempt: claim.attempts, integration: config.id, environment: config.environment,
+            recipients: recipients, httpStatus: httpStatus, error: reason)
+        conclude(claim, event) { [spool, self] in
+            try spool.hold(claim, integration: config.id, reason: reason)
+            if gate.verdict(for: config) == .send { releaseHeld(integration: config.id, reason: "released: integration \(config.id) answers again") }
+        }
     }
 
     private func deferJob(

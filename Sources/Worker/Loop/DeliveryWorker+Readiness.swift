@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `/readyz` reports: the worker can deliver when its spool is writable and no usable
-/// integration is paused for a refused key.
+/// integration is paused for a refused key or waiting for its endpoint to answer.
 extension DeliveryWorker {
     /// Ids of usable integrations whose key SendGrid refused under their current config.
     public func pausedIntegrations() -> [Int] {
@@ -12,6 +12,11 @@ extension DeliveryWorker {
         }.map(\.id).sorted()
     }
 
+    /// Integrations whose endpoint this worker finds unavailable (see `Outage`).
+    public func unavailableIntegrations() -> [Int] {
+        gate.unavailable.map(\.id)
+    }
+
     /// Whether the worker can deliver, with a reason for each thing in the way.
     public func readiness() -> (ready: Bool, reasons: [String]) {
         var reasons: [String] = []
@@ -20,6 +25,9 @@ extension DeliveryWorker {
         }
         for id in pausedIntegrations() {
             reasons.append("integration \(id) is paused: SendGrid refused its key")
+        }
+        for (id, reason) in gate.unavailable {
+            reasons.append("integration \(id) is unavailable: \(reason)")
         }
         if directory.withLock({ $0.usable.isEmpty }) {
             reasons.append("no usable \(options.environment.rawValue) integration in the registry")

@@ -32,32 +32,51 @@ extension DeliveryWorker {
     func releaseHeldJobsThatCanGo() {
         let usable = directory.withLock { $0.usable }
         var integrations: [Int] = []
-        for (id, config) in usable where !isRefused(config) {
+        for (id, config) in usable where gate.verdict(for: config) == .send || isRateLimited(config) {
             integrations.append(id)
         }
         if !usable.isEmpty { integrations.append(0) }
         for id in integrations.sorted() {
-            do {
-                let released = try spool.releaseHeld(integration: id)
-                for job in released {
-                    try? log.record(
-                        DeliveryEvent(
-                            job: job, event: .requeued, integration: id == 0 ? nil : id,
-                            error: "released: integration \(id == 0 ? "config" : String(id)) can send again"))
-                }
-                if !released.isEmpty {
-                    logger.notice("released held jobs", metadata: ["integration": "\(id)", "jobs": "\(released.count)"])
-                    readyHint.raise()
-                    wakeup.signal()
-                }
-            } catch {
-                logger.error("cannot release held jobs", metadata: ["integration": "\(id)", "error": "\(error)"])
-            }
+            let released = releaseHeld(integration: id, reason: "released: integration \(id == 0 ? "config" : String(id)) can send again")
+            if !released.isEmpty { logger.notice("released held jobs", metadata: ["integration": "\(id)", "jobs": "\(released.count)"]) }
         }
     }
 
-    private func isRefused(_ config: ResolvedConfig) -> Bool {
-        if case .keyRefused = gate.verdict(for: config) { return true }
+    private func isRateLimited(_ config: ResolvedConfig) -> Bool {
+        if case .rateLimited = gate.verdict(for: config) { return true }
         return false
+    }
+
+    /// The endpoint of `config` answers again: every job held for its outage goes back to ready.
+    func endOutage(_ config: ResolvedConfig) {
+        logger.notice("integration available again: its endpoint answers", metadata: ["integration": "\(config.id)"])
+        gate.flush()
+        releaseHeld(integration: config.id, reason: "released: integration \(config.id) answers again")
+    }
+
+    /// Sends one held job of each integration due for a probe back to ready (see `Outage`).
+    func releaseProbes(now: Date) {
+        for id in gate.probesDue(now: now) {
+            let released = releaseHeld(integration: id, limit: 1, reason: "released as a probe: integration \(id) has been unavailable")
+            gate.startProbe(id, job: released.first, now: now)
+        }
+    }
+
+    /// Moves up to `limit` jobs held for `integration` back to ready, each logged `requeued` before it moves.
+    @discardableResult
+    func releaseHeld(integration id: Int, limit: Int = .max, reason: String) -> [String] {
+        do {
+            let released = try spool.releaseHeld(integration: id, limit: limit) { job in
+                try log.record(DeliveryEvent(job: job, event: .requeued, integration: id == 0 ? nil : id, error: reason))
+            }
+            if !released.isEmpty {
+                readyHint.raise()
+                wakeup.signal()
+            }
+            return released
+        } catch {
+            logger.error("cannot release held jobs", metadata: ["integration": "\(id)", "error": "\(error)"])
+            return []
+        }
     }
 }

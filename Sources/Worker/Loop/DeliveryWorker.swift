@@ -45,7 +45,7 @@ public final class DeliveryWorker: Service, Sendable {
         self.log = log
         self.logger = logger
         self.processEnvironment = processEnvironment
-        gate = IntegrationGate(store: HealthStore(spool: spool.root))
+        gate = IntegrationGate(store: HealthStore(spool: spool.root), logger: logger, probeInterval: options.probeInterval.seconds)
         let configs = try registry.load()
         directory = Mutex(ConfigDirectory(environment: options.environment, configs: configs, processEnvironment: processEnvironment))
         registryStamp.withLock { $0 = FileStamp(path: registry.path) }
@@ -121,9 +121,12 @@ public final class DeliveryWorker: Service, Sendable {
             } else if options.mode != .once {
                 promoteDeferred(now: now, force: false)
             }
+            releaseProbes(now: now)
             if clock.now >= nextRecovery {
                 nextRecovery = clock.now + options.recoveryInterval
                 recoverOrphans()
+                // A safety net: jobs held for a pause that has ended go back even if the moment was missed.
+                releaseHeldJobsThatCanGo()
             }
             if directoryNeedsReload.exchange(false, ordering: .relaxed) { reloadRegistry(reason: "registry changed") }
 
@@ -174,7 +177,7 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    /// When the loop must look again even if nothing signals: the next rescan, deferred job or rate-limit end.
+    /// When the loop must look again even if nothing signals: the next rescan, deferred job, rate-limit end or probe.
     private func nextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> ContinuousClock.Instant {
         let current = clock.now
         func at(_ date: Date) -> ContinuousClock.Instant { current + .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000) + 1) }

@@ -12,6 +12,15 @@ final class Unconcluded: Sendable {
         let claim: Claim
         var event: DeliveryEvent?
         let move: @Sendable () throws -> Void
+        /// The outcome the move makes (the event is dropped once logged).
+        let outcome: DeliveryEvent.Kind?
+
+        init(claim: Claim, event: DeliveryEvent?, move: @escaping @Sendable () throws -> Void) {
+            self.claim = claim
+            self.event = event
+            self.move = move
+            outcome = event?.event
+        }
     }
 
     private struct State {

@@ -48,6 +48,16 @@ public enum WorkerMetrics {
         Gauge(label: "mailroom_oldest_ready_age_seconds").record(age)
     }
 
+    /// Integrations whose endpoint this worker finds unavailable.
+    public static func recordUnavailable(_ count: Int) {
+        Gauge(label: "mailroom_integrations_unavailable").record(count)
+    }
+
+    /// An outage began: an integration's endpoint failed for several jobs in a row.
+    static func outage(config: ResolvedConfig) {
+        Counter(label: "mailroom_outages_total", dimensions: [("integration", String(config.id))]).increment()
+    }
+
     /// Integrations paused because SendGrid refused their key.
     public static func recordPaused(_ count: Int) {
         Gauge(label: "mailroom_integrations_paused").record(count)

@@ -8,14 +8,15 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     enum Verdict: Sendable {
         /// `failed` at once (one attempt), reason carrying SendGrid's message.
         case failedAtOnce(status: Int, message: String)
-        /// `deferred` after each attempt, then `failed` once attempts run out; reason names the last error.
-        case failedAfterRetries(status: Int?, message: String)
-        /// `deferred` (no HTTP status: the answer never came) for the faulted attempts, then `sent`; the sandbox's
-        /// `counter` (`dropped`, `stalled`) shows one fault per job. On a loaded machine a slow answer may time out
-        /// too, so at least one deferral per job.
-        case sentAfterTransportFailures(message: String, counter: String)
-        /// `deferred` with this status for the faulted attempts, then `sent`.
-        case sentAfterServerErrors(status: Int)
+        /// Every request fails this way: an outage, not the jobs' fault. Every job ends `held` for the unavailable
+        /// integration, none `failed`, each having spent at most one attempt; `status` says `unavailable`.
+        case heldForOutage(status: Int?, message: String)
+        /// `deferred` (no HTTP status: the answer never came) for the `faults` faulted attempts, then `sent`; the
+        /// sandbox's `counter` (`dropped`, `stalled`) shows them. On a loaded machine a slow answer may time out
+        /// too, so at least `faults` deferrals.
+        case sentAfterTransportFailures(message: String, counter: String, faults: Int)
+        /// `deferred` with this status for the `faults` faulted attempts, then `sent`.
+        case sentAfterServerErrors(status: Int, faults: Int)
         /// One job deferred until the rate-limit reset without spending an attempt, then every job `sent`.
         case sentAfterRateLimit(atLeast: Double)
         /// The jobs that met the rate limit wait for the fallback reset (a minute): `deferred`, attempt 0.
@@ -44,16 +45,16 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     static let all: [FaultCase] = [
         FaultCase(
             name: "500", plan: failRate(500), workerArguments: fastRetry + ["--max-attempts", "2"], once: false,
-            verdict: .failedAfterRetries(status: 500, message: "internal server error")),
+            verdict: .heldForOutage(status: 500, message: "internal server error")),
         FaultCase(
             name: "502", plan: failRate(502), workerArguments: fastRetry + ["--max-attempts", "2"], once: false,
-            verdict: .failedAfterRetries(status: 502, message: "bad gateway")),
+            verdict: .heldForOutage(status: 502, message: "bad gateway")),
         FaultCase(
             name: "503", plan: failRate(503), workerArguments: fastRetry + ["--max-attempts", "2"], once: false,
-            verdict: .failedAfterRetries(status: 503, message: "service unavailable")),
+            verdict: .heldForOutage(status: 503, message: "service unavailable")),
         FaultCase(
             name: "504", plan: failRate(504), workerArguments: fastRetry + ["--max-attempts", "2"], once: false,
-            verdict: .failedAfterRetries(status: 504, message: "gateway timeout")),
+            verdict: .heldForOutage(status: 504, message: "gateway timeout")),
         FaultCase(
             name: "429 with X-RateLimit-Reset", plan: { _ in #"{"statuses": [429], "ratelimit_reset_in_seconds": 2}"# },
             workerArguments: fastRetry, once: false, verdict: .sentAfterRateLimit(atLeast: 0.9)),
@@ -75,16 +76,16 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         FaultCase(
             name: "timeout on every attempt", plan: { _ in #"{"latency_ms": 1500}"# },
             workerArguments: fastRetry + ["--timeout", "250ms", "--max-attempts", "2"], once: false,
-            verdict: .failedAfterRetries(status: nil, message: "curl error 28")),
+            verdict: .heldForOutage(status: nil, message: "curl error 28")),
         FaultCase(
-            name: "dropped connection", plan: { jobs in #"{"drop_next": \#(jobs)}"# }, workerArguments: fastRetry, once: false,
-            verdict: .sentAfterTransportFailures(message: "curl error", counter: "dropped")),
+            name: "dropped connection", plan: { _ in #"{"drop_next": 2}"# }, workerArguments: fastRetry, once: false,
+            verdict: .sentAfterTransportFailures(message: "curl error", counter: "dropped", faults: 2)),
         FaultCase(
-            name: "stalled response", plan: { jobs in #"{"stall_next": \#(jobs), "stall_seconds": 2}"# },
+            name: "stalled response", plan: { _ in #"{"stall_next": 2, "stall_seconds": 2}"# },
             workerArguments: fastRetry + ["--timeout", "400ms"], once: false,
-            verdict: .sentAfterTransportFailures(message: "curl error 28", counter: "stalled")),
+            verdict: .sentAfterTransportFailures(message: "curl error 28", counter: "stalled", faults: 2)),
         FaultCase(
-            name: "answer that is not JSON", plan: { jobs in #"{"not_json_next": \#(jobs)}"# }, workerArguments: fastRetry, once: false,
-            verdict: .sentAfterServerErrors(status: 500)),
+            name: "answer that is not JSON", plan: { _ in #"{"not_json_next": 2}"# }, workerArguments: fastRetry, once: false,
+            verdict: .sentAfterServerErrors(status: 500, faults: 2)),
     ]
 }

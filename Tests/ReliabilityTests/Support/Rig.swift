@@ -78,6 +78,11 @@ final class Rig: @unchecked Sendable {
         return process
     }
 
+    /// Adds a background process started elsewhere, so `finish()` stops it and scans its output.
+    func adopt(_ process: BackgroundProcess) {
+        lock.withLock { background.append(process) }
+    }
+
     /// Keeps `text` (something a process printed or a server answered) for the secrets scan.
     func keep(_ text: String, context: String) {
         lock.withLock { printed.append((context, text)) }

@@ -1,0 +1,19 @@
+import Glibc
+
+/// An exclusive `flock(2)` on a lock file, held for one read-modify-write of the file it guards. Every
+/// writer takes it, so no update is lost; readers need none when the guarded file is only ever replaced by
+/// an atomic rename (`AtomicFile`).
+public enum LockFile {
+    /// Runs `body` while holding the lock on `path` (created mode 0600 if missing). Fails, without running
+    /// `body`, when the lock file cannot be opened or locked.
+    public static func withExclusiveLock<T, Failure: Error>(on path: String, _ body: () throws(Failure) -> T) throws -> T {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileFailure("open the lock file", path) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw FileFailure("lock", path) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
