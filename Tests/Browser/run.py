@@ -97,6 +97,8 @@ class Suite:
             self.driver.quit()
         if self.sandbox:
             self.sandbox.stop()
+        shutil.rmtree(self.downloads, ignore_errors=True)
+        shutil.rmtree(self.mailroom.home, ignore_errors=True)
 
     # MARK: helpers
 

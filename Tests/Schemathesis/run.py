@@ -9,6 +9,7 @@ refused (negative_data_rejection) and nothing may answer 5xx (not_a_server_error
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,8 @@ def main():
                    "--report-dir", tempfile.mkdtemp(prefix="schemathesis-")]
         print("schemathesis run fixtures/openapi/sendgrid-mail-v3.openapi.yaml --checks not_a_server_error,negative_data_rejection "
               f"--max-examples {arguments.max_examples} --seed {arguments.seed}", flush=True)
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600,
+        # Run from a scratch folder: schemathesis keeps a cache (.schemathesis/) in its working directory.
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tempfile.mkdtemp(prefix="schemathesis-cwd-"),
                                 env=dict(os.environ, SCHEMATHESIS_HOOKS="", NO_COLOR="1"))
         outputs.add("schemathesis", result.stdout + result.stderr)
         summary = [l for l in result.stdout.splitlines() if " generated, " in l or l.startswith("Seed")]
@@ -65,6 +67,7 @@ def main():
             sandbox.kill()
         err.seek(0)
         outputs.add("mailroom sandbox", sandbox.stdout.read() + err.read().decode("utf-8", "replace"))
+        shutil.rmtree(mailroom.home, ignore_errors=True)
     leaks = outputs.leaks()
     if leaks:
         failed += 1
