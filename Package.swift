@@ -40,6 +40,11 @@ let package = Package(
         ),
         // The few variadic system calls Swift cannot call (prctl); no library to link.
         .target(name: "CSystemShim"),
+        // gunzip for the sandbox's `Content-Encoding: gzip` bodies: zlib's inflateInit2 is a macro Swift cannot call.
+        .target(
+            name: "CZlibShim",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
         // Shared value types: jobs, addresses, API keys, durations, exit statuses; the file layer.
         .target(
             name: "MailroomCore",
@@ -88,8 +93,12 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "MailroomCore",
+                "MailroomCore", "CZlibShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            // The inbox page, compiled into the binary: no files to install, no build step.
+            resources: [
+                .embedInCode("Inbox/Assets/index.html"), .embedInCode("Inbox/Assets/inbox.js"), .embedInCode("Inbox/Assets/inbox.css"),
             ],
             swiftSettings: swiftSettings
         ),
