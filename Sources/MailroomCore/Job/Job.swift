@@ -16,6 +16,8 @@ public struct Job: Sendable, Hashable {
     public var customArgs: [String: String]
     public var headers: [String: String]
     public var sendAt: Int?
+    /// A batch made with SendGrid's `POST /v3/mail/batch`, so a scheduled send can be paused or cancelled.
+    public var batchID: String?
     /// The id of the integration config to send with; nil means the only active one.
     public var integration: Int?
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `categories`, `custom_args`, `send_at` and `integration`: the fields that tag, schedule and route a job.
+/// `categories`, `custom_args`, `send_at`, `batch_id` and `integration`: the fields that tag, schedule and route a job.
 extension JobParser {
     static func categories(_ value: JSONValue?) throws(JobValidationError) -> [String] {
         guard let value = optional(value) else { return [] }
@@ -85,6 +85,21 @@ extension JobParser {
                 field: "send_at", "\(seconds)\(when) is more than 72 hours ahead; SendGrid schedules at most until \(latest)\(unitHint)")
         }
         return seconds
+    }
+
+    /// The id of a batch made with SendGrid's `POST /v3/mail/batch`: 1 to 100 letters, digits, `-` or `_` (SendGrid's
+    /// own are 32 letters and digits). Whether SendGrid knows it is for SendGrid to say, when the job is sent.
+    static func batchID(_ value: JSONValue?) throws(JobValidationError) -> String? {
+        guard let value = optional(value) else { return nil }
+        let text = try string(value, at: "batch_id")
+        let allowed = text.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
+        }
+        guard (1...100).contains(text.utf8.count), allowed else {
+            throw JobValidationError(
+                field: "batch_id", "expected the id POST /v3/mail/batch returned (1 to 100 letters, digits, - or _), got \(FieldPath.quoted(text))")
+        }
+        return text
     }
 
     static func integration(_ value: JSONValue?) throws(JobValidationError) -> Int? {

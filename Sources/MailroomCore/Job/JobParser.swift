@@ -23,7 +23,7 @@ public enum JobParser {
     /// Top-level fields of a version-1 job.
     static let knownFields: Set<String> = [
         "to", "cc", "bcc", "reply_to", "subject", "text", "html", "template_id", "dynamic_template_data",
-        "attachments", "categories", "custom_args", "headers", "send_at", "integration",
+        "attachments", "categories", "custom_args", "headers", "send_at", "batch_id", "integration",
     ]
 
     /// Hints for fields people bring over from SendGrid's own request body.
@@ -76,6 +76,7 @@ public enum JobParser {
         job.categories = try categories(root["categories"])
         job.customArgs = try customArgs(root["custom_args"])
         job.sendAt = try sendAt(root["send_at"], now: now)
+        job.batchID = try batchID(root["batch_id"])
         job.integration = try integration(root["integration"])
         job.attachments = try attachments(root["attachments"])
         return job

@@ -80,6 +80,10 @@ public enum PayloadBuilder {
             writer.key("send_at")
             writer.integer(sendAt)
         }
+        if let batchID = job.batchID {
+            writer.key("batch_id")
+            writer.string(batchID)
+        }
         if sandboxMode {
             writer.key("mail_settings")
             writer.beginObject()
