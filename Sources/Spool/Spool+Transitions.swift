@@ -56,38 +56,32 @@ extension Spool {
     /// Holds the job because its integration cannot be used now (`paused/<integration>/`, 0 or nil: the job
     /// named none). `releaseHeld(integration:)` brings such jobs back; operators' holds are separate.
     public func hold(_ claim: Claim, integration: Int?, reason: String, attempts: Int? = nil) throws {
-        let folder = try folder(holding: claim)
-        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "hold an unsafe entry") }
         let key = integration ?? 0
-        let destination = try paused.child(String(key), create: true)
-        var record = loadMeta(claim.id) ?? JobMeta(attempts: claim.attempts, firstQueuedAt: claim.firstQueuedAt, lastError: claim.lastError)
-        record.attempts = attempts ?? claim.attempts
-        record.firstQueuedAt = Timestamps.format(claim.firstQueuedAt)
-        record.heldBy = "worker"
-        record.integration = key
-        record.heldReason = reason
-        record.heldAt = Timestamps.now()
-        try saveMeta(record, claim.id)
-        try moveOut(claim, from: folder, to: destination)
-        try meta.sync()
-        try destination.sync()
+        try park(claim, in: paused.child(String(key), create: true), integration: key, reason: reason, attempts: attempts, action: "hold")
     }
 
     /// Parks the job in `held/` for a person to look at, with `reason`: where a job goes that could not be moved
     /// where its outcome sent it (not even to `failed/`). It stays until an operator retries, releases or
     /// deletes it; no worker releases it on its own.
     public func setAside(_ claim: Claim, reason: String) throws {
+        try park(claim, in: held, integration: nil, reason: reason, attempts: nil, action: "set aside")
+    }
+
+    /// Moves a claim into a holding folder, with a meta record saying the worker held it, why and when.
+    private func park(_ claim: Claim, in destination: Folder, integration: Int?, reason: String, attempts: Int?, action: String) throws {
         let folder = try folder(holding: claim)
-        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "set aside an unsafe entry") }
+        guard claim.hasJobName else { throw SpoolError.wrongState(id: claim.id, state: .active, action: "\(action) an unsafe entry") }
         var record = loadMeta(claim.id) ?? JobMeta(attempts: claim.attempts, firstQueuedAt: claim.firstQueuedAt, lastError: claim.lastError)
+        record.attempts = attempts ?? claim.attempts
+        record.firstQueuedAt = Timestamps.format(claim.firstQueuedAt)
         record.heldBy = "worker"
-        record.integration = nil
+        record.integration = integration
         record.heldReason = reason
         record.heldAt = Timestamps.now()
         try saveMeta(record, claim.id)
-        try moveOut(claim, from: folder, to: held)
+        try moveOut(claim, from: folder, to: destination)
         try meta.sync()
-        try held.sync()
+        try destination.sync()
     }
 
     /// Fails the job for good: `failed/ID.json` byte-identical, `failed/ID.reason.json` beside it. An unsafe

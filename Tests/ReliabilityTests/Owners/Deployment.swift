@@ -59,11 +59,7 @@ final class Deployment: @unchecked Sendable {
     /// Registers a stage config as the worker's user; returns its id.
     @discardableResult
     func addConfig(key: String) throws -> Int {
-        let body = """
-            {"integration": 4, "data": {"environment": "stage", "api_key": "\(key)", \
-            "from_email": "s@mailroom.example", "from_name": "Owners"}}
-            """
-        let result = try asWorker(["integrations", "add", "-"], stdin: Data(body.utf8))
+        let result = try asWorker(["integrations", "add", "-"], stdin: Rig.createRequest(key: key))
         guard result.status == 0, let id = try Fixtures.object(result.stdout)["id"] as? Int else {
             throw RigFailure("integrations add as the worker failed (\(result.status)): \(result.stderr)")
         }

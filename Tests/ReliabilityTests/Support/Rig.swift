@@ -93,15 +93,20 @@ final class Rig: @unchecked Sendable {
     /// Registers a stage config whose key is `key` (a literal, or an `env:`/`file:` reference) and returns its id.
     @discardableResult
     func addConfig(key: String, environment: String = "stage", fromEmail: String = "s@mailroom.example") throws -> Int {
-        let body = """
-            {"integration": 4, "data": {"environment": "\(environment)", "api_key": "\(key)", \
-            "from_email": "\(fromEmail)", "from_name": "Reliability"}}
-            """
-        let result = try mailroom(["integrations", "add", "-"], stdin: Data(body.utf8))
+        let result = try mailroom(["integrations", "add", "-"], stdin: Self.createRequest(key: key, environment: environment, fromEmail: fromEmail))
         guard result.status == 0, let id = try Fixtures.object(result.stdout)["id"] as? Int else {
             throw RigFailure("integrations add failed (\(result.status)): \(result.stderr)")
         }
         return id
+    }
+
+    /// An `/integrations` create request for a config with `key`.
+    static func createRequest(key: String, environment: String = "stage", fromEmail: String = "s@mailroom.example") -> Data {
+        Data(
+            """
+            {"integration": 4, "data": {"environment": "\(environment)", "api_key": "\(key)", \
+            "from_email": "\(fromEmail)", "from_name": "Reliability"}}
+            """.utf8)
     }
 
     /// Publishes a job the way an application does: write it in tmp/, rename it into new/. With `durable`,
