@@ -32,8 +32,8 @@ test-deps:
 	  echo "installing chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
-	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
-	@python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q schemathesis
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium==4.51.0
+	@python3 -c 'import schemathesis' 2>/dev/null || python3 -m pip install -q schemathesis==4.32.5
 
 test: deps test-deps
 	$(SWIFT) build --build-tests --scratch-path $(SCRATCH)
