@@ -69,11 +69,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Prometheus /metrics, /healthz and /readyz for a running worker (Hummingbird).
+        // Prometheus /metrics, /healthz and /readyz for a running worker (Hummingbird), and the text and JSON
+        // log handlers every command logs through.
         .target(
             name: "Observability",
             dependencies: [
+                "MailroomCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -125,6 +128,9 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests", dependencies: ["Worker", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObservabilityTests", dependencies: ["Observability", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "AdminAPITests", dependencies: ["AdminAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
