@@ -10,14 +10,16 @@ public enum IntegrationResponse {
         .object([
             "id": .int(config.id),
             "data": .object([
-                    "changeKeys": .bool(false),
-                    "environment": .string(config.environment.rawValue),
-                    "from_email": .string(config.fromEmail),
-                    "from_name": .string(config.fromName)]),
+                "changeKeys": .bool(false),
+                "environment": .string(config.environment.rawValue),
+                "from_email": .string(config.fromEmail),
+                "from_name": .string(config.fromName),
+            ]),
             "integration": SendGridIntegration.metadata,
             "status": .string(config.status.rawValue),
             "created_at": .string(config.createdAt),
-            "updated_at": .string(config.updatedAt)])
+            "updated_at": .string(config.updatedAt),
+        ])
     }
 
     /// The response shape of `config` as JSON text (pretty-printed for people, compact for HTTP).

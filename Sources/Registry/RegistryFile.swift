@@ -89,12 +89,14 @@ struct RegistryFile: Sendable {
                 "integration": .int(config.integration),
                 "status": .string(config.status.rawValue),
                 "data": .object([
-                        "environment": .string(config.environment.rawValue),
-                        "api_key": .string(config.apiKey.storedText),
-                        "from_email": .string(config.fromEmail),
-                        "from_name": .string(config.fromName)]),
+                    "environment": .string(config.environment.rawValue),
+                    "api_key": .string(config.apiKey.storedText),
+                    "from_email": .string(config.fromEmail),
+                    "from_name": .string(config.fromName),
+                ]),
                 "created_at": .string(config.createdAt),
-                "updated_at": .string(config.updatedAt)])
+                "updated_at": .string(config.updatedAt),
+            ])
         }
         let root = JSONValue.object(["next_id": .int(nextID), "integrations": .array(records)])
         return Data((root.rendered(pretty: true) + "\n").utf8)

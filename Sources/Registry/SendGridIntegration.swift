@@ -16,6 +16,7 @@ public enum SendGridIntegration {
             "slug": .string(slug),
             "created_at": .string("2025-06-17T15:40:10.419Z"),
             "updated_at": .string("2025-06-17T15:40:10.419Z"),
-            "media": .array([])])
+            "media": .array([]),
+        ])
     }
 }

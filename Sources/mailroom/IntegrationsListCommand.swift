@@ -42,7 +42,8 @@ struct IntegrationsListCommand: AsyncParsableCommand {
             "status": .string(config.status.rawValue),
             "from_email": .string(config.fromEmail),
             "from_name": .string(config.fromName),
-            "key_fingerprint": .string(config.apiKey.fingerprint)])
+            "key_fingerprint": .string(config.apiKey.fingerprint),
+        ])
     }
 
     /// Left-aligned columns two spaces apart; the last column is not padded.

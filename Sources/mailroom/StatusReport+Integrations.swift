@@ -32,7 +32,8 @@ extension StatusReport.Section {
                     "paused_until": until.map { .string($0) } ?? .null,
                     "last_error": entry?.lastError.map { .string($0) } ?? .null,
                     "last_error_at": entry?.lastErrorAt.map { .string($0) } ?? .null,
-                    "last_success_at": entry?.lastSuccessAt.map { .string($0) } ?? .null]))
+                    "last_success_at": entry?.lastSuccessAt.map { .string($0) } ?? .null,
+                ]))
             var line = "  #\(config.id) \(config.environment.rawValue) \(config.status.rawValue) \(config.fromEmail)  health: \(state.rawValue)"
             if let until { line += " until \(until)" }
             if let error = entry?.lastError { line += "  last error: \(error)" }

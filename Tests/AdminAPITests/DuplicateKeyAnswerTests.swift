@@ -8,7 +8,8 @@ import Testing
     @Test func postWithARepeatedKeyGets422NamingItsPath() async throws {
         let server = try ServerProcess()
         let key = TestKeys.make()
-        let body = #"{"integration": 4, "data": {"environment": "stage", "api_key": "\#(key)", "from_email": "a@example.com", "#
+        let body =
+            #"{"integration": 4, "data": {"environment": "stage", "api_key": "\#(key)", "from_email": "a@example.com", "#
             + #""from_email": "b@example.com"}}"#
         let result = try await HTTPClient(server).send("POST", "/integrations", body: Data(body.utf8))
         #expect(result.status == 422)

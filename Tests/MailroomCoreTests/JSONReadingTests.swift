@@ -44,7 +44,9 @@ import Testing
         for _ in 0..<300 {
             var data: [String: JSONValue] = [:]
             for _ in 0..<3 { data[Self.randomString(&rng)] = Self.randomValue(&rng, depth: 0) }
-            let job: [String: JSONValue] = ["to": .string("ana@example.com"), "template_id": .string("d-1"), "dynamic_template_data": .object(JSONObject(data))]
+            let job: [String: JSONValue] = [
+                "to": .string("ana@example.com"), "template_id": .string("d-1"), "dynamic_template_data": .object(JSONObject(data)),
+            ]
             let encoded = try JSONEncoder().encode(job)
             let parsed = try JobParser.parse(encoded, now: referenceNow)
             #expect(parsed.dynamicTemplateData == JSONObject(data), "\(String(decoding: encoded, as: UTF8.self))")

@@ -55,7 +55,19 @@ import Testing
 
     @Test func prettyTextIndentsByTwoSpacesAndKeepsEmptyContainersShort() {
         let value: JSONValue = .object(["id": .int(1), "media": .array([]), "data": .object(["x": .bool(false)]), "list": .array([.null])])
-        #expect(value.rendered(pretty: true) == "{\n  \"id\": 1,\n  \"media\": [],\n  \"data\": {\n    \"x\": false\n  },\n  \"list\": [\n    null\n  ]\n}")
+        let expected = """
+            {
+              "id": 1,
+              "media": [],
+              "data": {
+                "x": false
+              },
+              "list": [
+                null
+              ]
+            }
+            """
+        #expect(value.rendered(pretty: true) == expected)
     }
 
     @Test func sortingKeysWritesEveryLevelInAscendingOrder() {
