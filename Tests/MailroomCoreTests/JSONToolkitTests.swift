@@ -84,7 +84,7 @@ import Testing
         #expect(json == "\"q\\\"b\\\\n\\n\\r\\t\\u0001\\u007fé\u{85}\u{2028}\"")
         #expect(JSONEscaping.quoted(text) == json)
         #expect(JSONEscaping.quotedSize(text) == bytes.count)
-        #expect(JSONEscaping.quoted(text, style: .message) == "\"q\\\"b\\\\n\\n\\r\\t\\u0001\\u007fé\\u0085\\u2028\"")
+        #expect(JSONEscaping.quoted(text, style: .message) == "\"q\\\"b\\\\n\\n\\r\\t\\u0001\\u007Fé\\u0085\\u2028\"")
         #expect(JSONEscaping.quoted(String(repeating: "a", count: 50), limit: 10) == "\"aaaaaaaaaa…\"")
         #expect(try Self.read(json) == .string(text))
     }

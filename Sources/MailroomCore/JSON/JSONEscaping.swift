@@ -3,7 +3,8 @@
 /// Quotes and backslashes are escaped, `\n`, `\r`, `\t` by name and other C0 controls and DEL as `\u00xx`, so the
 /// result is valid JSON and never spans lines. `.message` also escapes C1 controls and the Unicode line and
 /// paragraph separators: an error line quotes text an application or a request chose, and those would start a new
-/// line or drive the terminal of the person reading it.
+/// line or drive the terminal of the person reading it. (Messages write hex digits in uppercase, as field paths in
+/// job errors always have; JSON text in lowercase.)
 public enum JSONEscaping {
     public enum Style: Sendable {
         /// What JSON requires, plus DEL: bodies, log lines, records, responses.
@@ -80,7 +81,7 @@ public enum JSONEscaping {
             case "\t": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             default:
                 if needsUnicodeEscape(scalar, style: style) {
-                    appendUnicodeEscape(scalar.value, to: &bytes)
+                    appendUnicodeEscape(scalar.value, to: &bytes, digits: style == .message ? upperHexDigits : hexDigits)
                 } else {
                     bytes.append(contentsOf: String(scalar).utf8)
                 }
@@ -99,11 +100,12 @@ public enum JSONEscaping {
 
     @usableFromInline
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// `\uXXXX` for a scalar of the Basic Multilingual Plane, lowercase hex.
+    /// `\uXXXX` for a scalar of the Basic Multilingual Plane.
     @usableFromInline
-    static func appendUnicodeEscape(_ value: UInt32, to bytes: inout [UInt8]) {
+    static func appendUnicodeEscape(_ value: UInt32, to bytes: inout [UInt8], digits: [UInt8] = hexDigits) {
         bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
-        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hexDigits[Int((value >> UInt32(shift)) & 0x0F)]) }
+        for shift in stride(from: 12, through: 0, by: -4) { bytes.append(digits[Int((value >> UInt32(shift)) & 0x0F)]) }
     }
 }
