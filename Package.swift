@@ -3,6 +3,10 @@ import PackageDescription
 
 /// Mailroom: a spool-driven SendGrid delivery worker.
 ///
+/// Linux only: the spool relies on `renameat2(RENAME_NOREPLACE)` and inotify, the worker on
+/// `prctl(PR_SET_DUMPABLE)`, and the file layer on glibc (`import Glibc`). No other platform is built
+/// or tested, so the package declares none: `platforms:` only sets minimum Apple OS versions.
+///
 /// Modules are split by concern (see docs/ARCHITECTURE.md): the registry knows nothing of HTTP,
 /// the spool knows nothing of SendGrid, the sender knows nothing of files, and the worker is
 /// the only place that ties them together.
@@ -12,7 +16,6 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "mailroom",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mailroom", targets: ["mailroom"]),
         // For Fuzz/, a separate package built with -sanitize=fuzzer (the main build never sees fuzzer flags).
@@ -27,17 +30,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
-        // Typed, non-variadic wrappers over libcurl (and libcrypto's SHA-256); nothing else.
+        // Typed, non-variadic wrappers over libcurl; nothing else.
         .target(
             name: "CCurlShim",
-            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("crypto")]
+            linkerSettings: [.linkedLibrary("curl")]
         ),
-        // Shared value types: jobs, addresses, API keys, durations, exit statuses.
+        // The few variadic system calls Swift cannot call (prctl); no library to link.
+        .target(name: "CSystemShim"),
+        // gunzip for the sandbox's `Content-Encoding: gzip` bodies: zlib's inflateInit2 is a macro Swift cannot call.
+        .target(
+            name: "CZlibShim",
+            linkerSettings: [.linkedLibrary("z")]
+        ),
+        // Shared value types: jobs, addresses, API keys, durations, exit statuses; the file layer.
         .target(
             name: "MailroomCore",
-            dependencies: ["CCurlShim"],
+            dependencies: ["CSystemShim", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The /integrations model, validation, file store and response shape.
@@ -55,7 +66,7 @@ let package = Package(
         // Payload building, the libcurl client and outcome classification.
         .target(
             name: "SendGrid",
-            dependencies: ["MailroomCore", "CCurlShim"],
+            dependencies: ["MailroomCore", "CCurlShim", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         // The delivery loop, retry policy and delivery log.
@@ -85,8 +96,12 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "MailroomCore",
+                "MailroomCore", "CZlibShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            // The inbox page, compiled into the binary: no files to install, no build step.
+            resources: [
+                .embedInCode("Inbox/Assets/index.html"), .embedInCode("Inbox/Assets/inbox.js"), .embedInCode("Inbox/Assets/inbox.css"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -127,12 +142,21 @@ let package = Package(
         .testTarget(name: "SendGridTests", dependencies: ["SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SendGrid", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WorkerTests", dependencies: ["Worker", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "WorkerTests",
+            dependencies: [
+                "Worker", "Spool", "Registry", "SendGrid", "MailroomCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdminAPITests",
+            dependencies: [
+                "AdminAPI", "Registry", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ObservabilityTests", dependencies: ["Observability", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "AdminAPITests", dependencies: ["AdminAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReliabilityTests", dependencies: ["MailroomCore", "TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -20,12 +20,12 @@ let package = Package(
         .package(path: "..")
     ],
     targets: [
-        // JobParser.parse: the job parser and validator (SPEC §4).
+        // JobParser.parse: the job parser and validator (docs/job-format.md).
         .executableTarget(
             name: "FuzzJob",
             dependencies: [.product(name: "MailroomCore", package: mainPackage)]
         ),
-        // The registry: create and update request bodies (SPEC §2) and the registry file itself.
+        // The registry: create and update request bodies (docs/registry.md#requests) and the registry file itself.
         .executableTarget(
             name: "FuzzRegistry",
             dependencies: [

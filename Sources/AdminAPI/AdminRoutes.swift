@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Registry
 
-/// The `/integrations` endpoints (SPEC §2). Each handler only translates between HTTP and the
+/// The `/integrations` endpoints (docs/registry.md#the-http-api-mailroom-serve). Each handler only translates between HTTP and the
 /// registry: validation, storage and the response shape all belong to `RegistryStore` and
 /// `IntegrationResponse`, exactly as for the CLI.
 struct AdminRoutes: Sendable {

@@ -1,15 +1,25 @@
+#define _GNU_SOURCE  // RTLD_DEFAULT
 #include "curl_shim.h"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include <dlfcn.h>
 #include <pthread.h>
-#include <sys/prctl.h>
 
 static pthread_once_t global_init_once = PTHREAD_ONCE_INIT;
 static CURLcode global_init_result = CURLE_FAILED_INIT;
 
+/// OPENSSL_INIT_NO_ATEXIT from <openssl/crypto.h> (OpenSSL 1.1.1 and later).
+#define MR_OPENSSL_INIT_NO_ATEXIT 0x00080000L
+
+typedef int (*mr_openssl_init_crypto)(uint64_t options, const void *settings);
+
 static void global_init(void) {
-    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+    // With curl's OpenSSL backend, libcrypto is loaded with libcurl: tell it, before curl initialises it,
+    // not to register its atexit cleanup. Looked up at run time so that this target neither links
+    // libcrypto nor needs its headers; with another TLS backend the symbol is absent and nothing is needed.
+    mr_openssl_init_crypto init_crypto = (mr_openssl_init_crypto)dlsym(RTLD_DEFAULT, "OPENSSL_init_crypto");
+    if (init_crypto != NULL) {
+        init_crypto(MR_OPENSSL_INIT_NO_ATEXIT, NULL);
+    }
     global_init_result = curl_global_init(CURL_GLOBAL_ALL);
 }
 
@@ -96,12 +106,4 @@ void mr_slist_free_wiping(struct curl_slist *list) {
         }
     }
     curl_slist_free_all(list);
-}
-
-int mr_prctl_set_dumpable(int value) {
-    return prctl(PR_SET_DUMPABLE, (unsigned long)value, 0UL, 0UL, 0UL);
-}
-
-void mr_sha256(const void *data, size_t length, uint8_t digest[32]) {
-    SHA256((const unsigned char *)data, length, digest);
 }

@@ -1,4 +1,4 @@
-import CCurlShim
+import CSystemShim
 import Foundation
 
 /// Keeps a long-running process's memory (which holds API keys) out of core files and away from

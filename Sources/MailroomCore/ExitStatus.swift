@@ -1,4 +1,4 @@
-/// Process exit statuses, from sysexits(3), as SPEC §8 fixes them.
+/// Process exit statuses, from sysexits(3), as docs/operators-guide.md#exit-codes lists them.
 public enum ExitStatus: Int32, Sendable {
     case success = 0
     case usage = 64

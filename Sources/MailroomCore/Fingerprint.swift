@@ -1,4 +1,4 @@
-import CCurlShim
+import Crypto
 
 /// Short, one-way fingerprints of secrets: a SHA-256 prefix, never a slice of the secret.
 public enum Fingerprint {
@@ -7,15 +7,10 @@ public enum Fingerprint {
         "sha256:" + sha256Hex(secret).prefix(12)
     }
 
-    /// The full SHA-256 of `text`'s UTF-8 bytes, as lowercase hex.
+    /// The full SHA-256 of `text`'s UTF-8 bytes, as lowercase hex (swift-crypto: BoringSSL's
+    /// implementation, built with the package, so no system crypto library is linked or needed).
     public static func sha256Hex(_ text: String) -> String {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            digest.withUnsafeMutableBufferPointer { out in
-                mr_sha256(raw.baseAddress, raw.count, out.baseAddress)
-            }
-        }
+        let digest = SHA256.hash(data: Array(text.utf8))
         return digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where everything lives (SPEC §1): `--home` (env `MAILROOM_HOME`, default `./mailroom-data`)
+/// Where everything lives (docs/operators-guide.md#layout-on-disk): `--home` (env `MAILROOM_HOME`, default `./mailroom-data`)
 /// holds the registry, the spool and the delivery log, and each can be moved on its own.
 public struct HomeLayout: Sendable, Hashable {
     public var home: String

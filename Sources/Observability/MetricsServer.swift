@@ -1,7 +1,7 @@
 import Hummingbird
 import Prometheus
 
-/// The worker's observability endpoints (SPEC §7) on their own listener:
+/// The worker's observability endpoints (docs/operators-guide.md#metrics-and-health) on their own listener:
 /// `/metrics` (Prometheus text), `/healthz` (the process is up) and `/readyz` (it can deliver).
 public enum MetricsServer {
     /// Whether the worker can deliver, and if not, why (one reason per line).

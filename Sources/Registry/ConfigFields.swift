@@ -1,6 +1,6 @@
 import MailroomCore
 
-/// The fields of a request's (or a stored record's) `data` object, each checked against SPEC §2.
+/// The fields of a request's (or a stored record's) `data` object, each checked against docs/registry.md#fields.
 /// Create, update and loading the registry file all go through here, so a rule lives in one place.
 struct ConfigFields {
     var environment: DeliveryEnvironment?

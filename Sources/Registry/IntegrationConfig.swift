@@ -1,6 +1,6 @@
 import MailroomCore
 
-/// One stored SendGrid integration config, in the platform's terms (SPEC §2).
+/// One stored SendGrid integration config, in the platform's terms (docs/registry.md).
 ///
 /// Printing a config is safe: its key is a `KeyReference`, whose printed forms show a
 /// fingerprint or the reference text, never a key.

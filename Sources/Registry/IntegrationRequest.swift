@@ -23,7 +23,7 @@ struct CreateRequest {
 }
 
 /// An update request, `{"data": {...}, "status": ...}`, checked. Only the fields present change;
-/// the key changes only when `data.changeKeys` is `true` (SPEC §2).
+/// the key changes only when `data.changeKeys` is `true` (docs/registry.md#update).
 struct UpdateRequest {
     var fields: ConfigFields
     var status: IntegrationStatus?

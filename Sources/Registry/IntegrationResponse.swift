@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
 
-/// The platform's response shape for a config (SPEC §2), used by the CLI and the HTTP API alike:
+/// The platform's response shape for a config (docs/registry.md#the-response-shape), used by the CLI and the HTTP API alike:
 /// the stored record with `api_key` left out, `changeKeys: false` added to `data`, and the
 /// integration type's metadata in place of its id. Keys come in the platform's order.
 public enum IntegrationResponse {

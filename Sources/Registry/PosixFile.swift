@@ -2,30 +2,41 @@ import Foundation
 import MailroomCore
 
 /// The few file operations the store needs, in POSIX terms, so that each failure keeps its errno
-/// (a missing registry is an empty one; a permission problem is an error that says so).
+/// (a missing registry is an empty one; a permission problem is an error that says so). Every call goes
+/// through `SystemCall` (EINTR retried, errno captured at the call).
 enum PosixFile {
     /// A failed system call: its errno, and the C library's words for it.
     struct Failure: Error {
         var code: Int32
-        var message: String { String(cString: strerror(code)) }
-        static var current: Failure { Failure(code: errno) }
+        var message: String { SystemCall.message(code) }
+
+        init(code: Int32) {
+            self.code = code
+        }
+
+        init(_ error: SystemError) {
+            code = error.code
+        }
     }
 
     /// The whole content of the file at `path`.
     static func read(_ path: String) throws(Failure) -> Data {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .current }
+        let fd = try call { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .current
-            }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[0..<count])
+        do throws(SystemError) {
+            return try SystemCall.readAll(fd)
+        } catch {
+            throw Failure(error)
+        }
+    }
+
+    /// `SystemCall.retrying`, failing with the registry's error type.
+    @discardableResult
+    private static func call(_ body: () -> Int32) throws(Failure) -> Int32 {
+        do throws(SystemError) {
+            return try SystemCall.retrying(body)
+        } catch {
+            throw Failure(error)
         }
     }
 
@@ -48,29 +59,35 @@ enum PosixFile {
     /// regular file, so a swap between the two checks is caught.
     static func readBounded(_ path: String, limit: Int) throws(BoundedReadFailure) -> Data {
         var before = stat()
-        guard lstat(path, &before) == 0 else { throw .system(.current) }
+        do throws(Failure) {
+            try call { lstat(path, &before) }
+        } catch {
+            throw .system(error)
+        }
         guard before.st_mode & S_IFMT == S_IFREG else { throw .notRegular(kind: kind(of: before.st_mode)) }
         guard before.st_size <= limit else { throw .tooLarge(size: Int64(before.st_size)) }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else { throw .system(.current) }
+        let fd: Int32
+        do throws(Failure) {
+            fd = try call { open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) }
+        } catch {
+            throw .system(error)
+        }
         defer { close(fd) }
         var opened = stat()
-        guard fstat(fd, &opened) == 0 else { throw .system(.current) }
+        do throws(Failure) {
+            try call { fstat(fd, &opened) }
+        } catch {
+            throw .system(error)
+        }
         guard opened.st_mode & S_IFMT == S_IFREG, opened.st_dev == before.st_dev, opened.st_ino == before.st_ino else {
             throw .notRegular(kind: kind(of: opened.st_mode))
         }
         guard opened.st_size <= limit else { throw .tooLarge(size: Int64(opened.st_size)) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: limit + 1)
-        while data.count <= limit {
-            let room = limit + 1 - data.count
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, room) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .system(.current)
-            }
-            if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+        let data: Data
+        do throws(SystemError) {
+            data = try SystemCall.readBounded(fd, limit: limit)
+        } catch {
+            throw .system(Failure(error))
         }
         guard data.count <= limit else { throw .tooLarge(size: Int64(data.count)) }
         return data

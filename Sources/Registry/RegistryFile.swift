@@ -15,7 +15,7 @@ import MailroomCore
 /// }
 /// ```
 ///
-/// Each record has the platform's stored shape (SPEC §2); `api_key` holds the key itself or a
+/// Each record has the platform's stored shape (docs/registry.md#the-file); `api_key` holds the key itself or a
 /// reference. Ids start at 1 and come from `next_id`, which only grows, so an id is never reused.
 /// Loading checks every record with the same rules as a create request.
 struct RegistryFile: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
 
-/// The registry file (SPEC §1, §2) and every change to it. The CLI and the HTTP API both call
+/// The registry file (docs/registry.md#the-file) and every change to it. The CLI and the HTTP API both call
 /// these methods, so validation, storage and ids behave the same whichever way a change arrives.
 ///
 /// Each change is one read-modify-write under an exclusive `flock` on `PATH.lock`, written to a

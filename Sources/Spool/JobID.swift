@@ -1,6 +1,6 @@
 import Foundation
 
-/// Job IDs (SPEC §3): `[A-Za-z0-9][A-Za-z0-9._-]{0,127}`, the identity of a job everywhere. A job file is `ID.json`.
+/// Job IDs (docs/spool.md#job-ids): `[A-Za-z0-9][A-Za-z0-9._-]{0,127}`, the identity of a job everywhere. A job file is `ID.json`.
 public enum JobID {
     /// Longest ID, in characters.
     public static let maximumLength = 128

@@ -1,4 +1,4 @@
-/// Where a job is in its life (SPEC §3). Each state is a folder (or a few) under the spool root.
+/// Where a job is in its life (docs/spool.md#folders-and-states). Each state is a folder (or a few) under the spool root.
 public enum JobState: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// Published in `new/`, waiting for a worker.
     case ready

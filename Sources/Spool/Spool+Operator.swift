@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import MailroomCore
 
-/// What operators do by hand (SPEC §3): retry, hold, release and delete, by ID or in bulk. A job a worker
+/// What operators do by hand (docs/spool.md#operator-commands): retry, hold, release and delete, by ID or in bulk. A job a worker
 /// is sending (active) is never touched: the action fails with `busy` (exit 75) and may be tried again.
 extension Spool {
     /// Moves a deferred, held or failed job back to ready with a fresh attempt count and age (logged as

@@ -3,7 +3,7 @@ import Glibc
 import MailroomCore
 import Synchronization
 
-/// The job spool (SPEC §3): a folder tree in which every job is one file and every state change one rename.
+/// The job spool (docs/spool.md): a folder tree in which every job is one file and every state change one rename.
 ///
 /// ```
 /// tmp/                   writers create job files here

@@ -1,4 +1,4 @@
-/// Something the spool did that the delivery log should record (SPEC §5), reported as it happens.
+/// Something the spool did that the delivery log should record (docs/delivery-log.md#events), reported as it happens.
 public struct SpoolEvent: Sendable, Equatable {
     public enum Name: String, Sendable, Equatable {
         /// Moved back to ready by an operator (`retry`), or from the claim folder of a worker that died.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When to try a transiently failed job again, and when to give up (SPEC §5).
+/// When to try a transiently failed job again, and when to give up (docs/spool.md#outcomes).
 ///
 /// Exponential backoff with full jitter: the n-th retry waits a uniformly random time in
 /// `0...min(maximum, base × 2^(n-1))`, which spreads a burst of failures out instead of

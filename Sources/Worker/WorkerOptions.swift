@@ -1,6 +1,6 @@
 import MailroomCore
 
-/// How a worker runs (SPEC §5): its environment, how many sends in flight, when to stop, how to retry.
+/// How a worker runs (docs/spool.md#running-the-worker): its environment, how many sends in flight, when to stop, how to retry.
 public struct WorkerOptions: Sendable {
     /// When `run` returns.
     public enum Mode: String, Sendable {
@@ -27,6 +27,8 @@ public struct WorkerOptions: Sendable {
     /// The wait before the first probe of an unavailable endpoint, doubled after each failed probe up to
     /// `Outage.longestProbeInterval` (see `Outage`).
     public var probeInterval: Duration = .seconds(5)
+    /// Count the queue's jobs per state in the loop, for `/metrics` (see `DeliveryWorker.latestCounts`).
+    public var countsJobs = false
 
     public init() {}
 

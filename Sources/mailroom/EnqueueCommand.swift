@@ -3,7 +3,7 @@ import Foundation
 import MailroomCore
 import Spool
 
-/// `mailroom enqueue [FILE|-] [--id ID]`: validates a job and publishes it durably to the spool (SPEC §3).
+/// `mailroom enqueue [FILE|-] [--id ID]`: validates a job and publishes it durably to the spool (docs/spool.md#publishing).
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enqueue",

@@ -3,7 +3,7 @@ import Foundation
 import MailroomCore
 import Spool
 
-/// `mailroom list [--state S] [--json]`: one job per line, streamed (SPEC §3), like `postqueue -p` / `-j`.
+/// `mailroom list [--state S] [--json]`: one job per line, streamed (docs/spool.md#operator-commands), like `postqueue -p` / `-j`.
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",

@@ -3,7 +3,7 @@ import Foundation
 import MailroomCore
 import Worker
 
-/// `mailroom log`: reads the delivery log (SPEC §5).
+/// `mailroom log`: reads the delivery log (docs/delivery-log.md#querying).
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Show the delivery log.")
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Logging
 import Observability
 
-/// `--log-level` and `--log-format`: the operational log on stderr (SPEC §7).
+/// `--log-level` and `--log-format`: the operational log on stderr (docs/operators-guide.md#running-the-worker).
 struct LoggingOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info

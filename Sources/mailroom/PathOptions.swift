@@ -1,7 +1,7 @@
 import ArgumentParser
 import MailroomCore
 
-/// The layout flags every command takes (SPEC §1).
+/// The layout flags every command takes (docs/operators-guide.md#layout-on-disk).
 struct PathOptions: ParsableArguments {
     @Option(help: "Folder holding the registry, spool and log (env MAILROOM_HOME, default ./mailroom-data).")
     var home: String?

@@ -30,7 +30,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
-        // An operator's retry is also the word to try a refused key again (SPEC §5).
+        // An operator's retry is also the word to try a refused key again (docs/spool.md#outcomes).
         if held || !ids.isEmpty { try? HealthStore(spool: spool.root).resumeRefused() }
         if failed || held {
             for result in try spool.retryAll(in: failed ? .failed : .held) { OperatorActions.print(result, json: json) }

@@ -12,7 +12,7 @@ import Spool
 import UnixSignals
 import Worker
 
-/// `mailroom run`: the delivery worker (SPEC §5).
+/// `mailroom run`: the delivery worker (docs/spool.md#running-the-worker).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -95,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         options.sandboxMode = sandboxMode == .on
         options.grace = DurationParsing.parse(grace)!
         options.probeInterval = DurationParsing.parse(probeInterval)!
+        options.countsJobs = metricsListen != nil
         options.retry = RetryPolicy(
             base: DurationParsing.parse(retryBase)!, maximum: DurationParsing.parse(retryMax)!, maxAttempts: maxAttempts,
             maxAge: DurationParsing.parse(maxAge)!)
@@ -123,22 +124,21 @@ struct RunCommand: AsyncParsableCommand {
         clientConfiguration.allowInsecureHTTP = allowInsecureHTTP
         let client = try SendGridClient(configuration: clientConfiguration)
         let worker = try DeliveryWorker(
-            options: options, spool: spool, registry: registry, client: client, log: log, logger: logger, processEnvironment: keys.environment)
+            options: options, queue: SpoolQueue(spool: spool, log: log), health: HealthStore(spool: spool.root), registry: registry,
+            sender: client, logger: logger, processEnvironment: keys.environment)
 
-        let reloads = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                logger.info("SIGHUP: reloading the registry and reopening the delivery log")
-                worker.reload()
-            }
-        }
+        // Shutdown runs in reverse order: the worker stops first (in-flight sends get --grace), then SIGHUP
+        // handling, then the libcurl client, and /metrics last, so it stays up while the worker drains.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)
+            .init(service: client),
+            .init(service: HangupReloads(worker: worker, logger: logger)),
+            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let metricsAddress {
             let metrics = MetricsServer.build(
                 host: metricsAddress.host, port: metricsAddress.port, registry: prometheus,
                 refresh: {
-                    if let counts = try? spool.counts() { WorkerMetrics.recordSpool(counts) }
+                    if let counts = worker.latestCounts { WorkerMetrics.recordSpool(counts) }
                     WorkerMetrics.recordPaused(worker.pausedIntegrations().count)
                     WorkerMetrics.recordUnavailable(worker.unavailableIntegrations().count)
                 },
@@ -147,14 +147,13 @@ struct RunCommand: AsyncParsableCommand {
                     return MetricsServer.Readiness(ready: state.ready, reasons: state.reasons)
                 },
                 onListening: { port in logger.info("metrics listening", metadata: ["address": "\(metricsAddress.host):\(port)"]) })
-            // Started first, so it stops last: /metrics stays up while the worker drains.
             services.insert(.init(service: metrics), at: 0)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
-        defer { reloads.cancel() }
-        try await group.run()
-        await client.shutdown()
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        // --grace is the worker's; past it and a margin for putting claims back, the group cancels what is left.
+        configuration.maximumGracefulShutdownDuration = options.grace + .seconds(15)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 

@@ -4,14 +4,17 @@ import Logging
 import MailroomCore
 import Sandbox
 
-/// `mailroom sandbox`: a local SendGrid v3 Mail Send emulator for tests, the demo and rehearsals (SPEC §6).
+/// `mailroom sandbox`: a local SendGrid v3 Mail Send emulator for tests, the demo and rehearsals (docs/sandbox.md).
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run a local SendGrid v3 Mail Send emulator.",
         discussion: """
             Prints "mailroom sandbox listening on HOST:PORT" once the socket is bound, then serves until SIGTERM or SIGINT.
-            Admin API: GET/DELETE /messages, GET /messages/{id}, GET/DELETE /stats, GET/POST/DELETE /faults.
+            The inbox page is at / (open http://HOST:PORT/ in a browser).
+            Admin API: GET/DELETE /messages (paged: limit, before), GET/DELETE /messages/{id}, GET/DELETE /stats, GET/POST/DELETE /faults.
+            SendGrid API: POST /v3/mail/send (gzip bodies too), POST /v3/mail/batch, GET /v3/mail/batch/{id}, /v3/user/scheduled_sends.
+            With --token (or MAILROOM_SANDBOX_TOKEN), the page and the admin API need it: Authorization: Bearer TOKEN.
             """
     )
 
@@ -66,12 +69,21 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Accepted messages kept in memory (oldest dropped first).")
     var maxMessages: Int = 200_000
 
+    @Option(help: "Bytes of accepted messages kept (oldest dropped first); suffixes K, M, G (powers of 1024).")
+    var maxBytes: String = "256M"
+
+    @Option(help: "Protect the inbox page and /messages, /faults, /stats with this token (default: MAILROOM_SANDBOX_TOKEN).")
+    var token: String?
+
     @Option(help: "Operational log level on stderr (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "warning"
 
     func run() async throws {
         let configuration = try sandboxConfiguration()
         guard let level = Logger.Level(rawValue: logLevel) else { throw SandboxFailure.usage("--log-level \(logLevel) is not a log level") }
+        if configuration.token == nil, !SandboxExposure.isLoopback(configuration.host) {
+            Output.warning(SandboxExposure.warning(host: configuration.host))
+        }
         let server = try SandboxServer(configuration: configuration)
         try await server.run(logger: SandboxServer.logger(level: level)) { host, port in
             Output.line("mailroom sandbox listening on \(host):\(port)")
@@ -107,9 +119,24 @@ struct SandboxCommand: AsyncParsableCommand {
         faults.keyFingerprint = faultKey
         if let problem = faults.problem { throw SandboxFailure.usage("fault flags: \(problem)") }
         guard maxMessages > 0 else { throw SandboxFailure.usage("--max-messages must be positive") }
+        guard let bytes = SandboxExposure.parseBytes(maxBytes), bytes > 0 else {
+            throw SandboxFailure.usage("--max-bytes \(maxBytes): expected a positive size such as 256M, 64K or 1073741824")
+        }
         return SandboxConfiguration(
             host: host, port: port, storeFolder: store, keys: try acceptedKeys(), verifiedSenders: verifiedSenders, faults: faults,
-            maximumStoredMessages: maxMessages)
+            maximumStoredMessages: maxMessages, maximumStoredBytes: bytes, token: try sandboxToken())
+    }
+
+    /// `--token`, else `MAILROOM_SANDBOX_TOKEN`; printable ASCII a cookie can carry, at least 8 characters.
+    private func sandboxToken() throws -> SandboxToken? {
+        let text = token ?? ProcessInfo.processInfo.environment["MAILROOM_SANDBOX_TOKEN"]
+        guard let text, !text.isEmpty else { return nil }
+        let source = token == nil ? "MAILROOM_SANDBOX_TOKEN" : "--token"
+        guard text.utf8.count >= 8, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && !";,\"\\".utf8.contains($0) }) else {
+            throw SandboxFailure.usage(
+                "\(source): use at least 8 printable ASCII characters, without spaces, quotes, commas, semicolons or backslashes")
+        }
+        return SandboxToken(text)
     }
 
     private func acceptedKeys() throws -> [APIKey] {

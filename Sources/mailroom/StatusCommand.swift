@@ -5,7 +5,7 @@ import Registry
 import Spool
 
 /// `mailroom status [--json]`: counts per state, the oldest ready job's wait, the next retry and the
-/// workers alive (SPEC §3).
+/// workers alive (docs/spool.md#operator-commands).
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show counts per state, oldest ready age, next retry and workers alive.")

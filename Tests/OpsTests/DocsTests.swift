@@ -5,7 +5,7 @@ import Testing
 /// The docs stay true to the binary: every `mailroom …` command they show exists with the flags they show, the
 /// delivery-log reference lists exactly the events the binary knows, and the guide covers every exit code.
 @Suite struct DocsTests {
-    static let documents = ["docs/operators-guide.md", "docs/job-format.md", "docs/delivery-log.md", "README.md"]
+    static let documents = ["docs/operators-guide.md", "docs/job-format.md", "docs/delivery-log.md", "docs/sandbox.md", "README.md"]
 
     /// `mailroom …` command lines in the documents: lines of code blocks and inline code spans.
     static func commandLines() throws -> [(document: String, line: String)] {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Every exit status SPEC §8 documents, produced through the binary by the failures the operator's guide lists
+/// Every exit status docs/operators-guide.md#exit-codes documents, produced through the binary by the failures the operator's guide lists
 /// for it (docs/operators-guide.md, "Exit codes").
 @Suite struct ExitCodeTests {
     /// Runs `mailroom ARGS --home HOME` and checks the status; a Mailroom failure is one `mailroom: ` line on stderr.
@@ -54,7 +54,7 @@ import Testing
         try expect(66, ["integrations", "show", "99"], in: home)
     }
 
-    /// SPEC: 69 is "service unavailable": a listener that cannot bind its address.
+    /// docs/operators-guide.md#exit-codes: 69 is "service unavailable": a listener that cannot bind its address.
     @Test func aListenerThatCannotBindExits69() throws {
         let home = TemporaryHome()
         let sandbox = try SandboxProcess()

@@ -49,6 +49,17 @@ import Testing
                 outputs[line] = reply.text
                 continue
             }
+            if line.hasPrefix("open ") {
+                // The reader's browser: the sandbox must answer the inbox page there.
+                let server = try #require(sandbox, "the tour opens the page before starting the sandbox")
+                let url = try #require(line.split(separator: " ").last { $0.hasPrefix("http://") })
+                let path = try #require(url.range(of: Self.readmeAddress)).upperBound
+                let reply = try server.request("GET", String(url[path...]), headers: ["Accept": "text/html"])
+                #expect(reply.status == 200, "\(line): \(reply.status)")
+                #expect(reply.headers["content-type"]?.hasPrefix("text/html") == true, "\(line): not a page")
+                #expect(reply.text.contains("/assets/inbox.js"), "\(line): not the inbox page")
+                continue
+            }
             guard line.hasPrefix("mailroom ") else {
                 Issue.record("the tour has a line this test does not know how to run: \(line)")
                 continue

@@ -10,13 +10,15 @@ import Testing
 enum ClientFixtures {
     static let sender = EmailAddress(email: "notifications@example.com", name: "Mailroom Tests")
 
-    /// A client for `sandbox`.
+    /// A started client for `sandbox`.
     static func client(
         _ sandbox: SandboxProcess, connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(20), maxConnections: Int = 16
     ) throws -> SendGridClient {
-        try SendGridClient(
+        let client = try SendGridClient(
             configuration: SendGridClientConfiguration(
                 apiURL: sandbox.baseURL, connectTimeout: connectTimeout, totalTimeout: totalTimeout, maxConnections: maxConnections))
+        client.start()
+        return client
     }
 
     /// A valid one-recipient body, as the worker would build it.

@@ -169,6 +169,7 @@ struct SendGridClientOutcomeTests {
     @Test func aRefusedConnectionIsTransientWithCurlsText() async throws {
         let port = try ClientFixtures.closedPort()
         let client = try SendGridClient(configuration: SendGridClientConfiguration(apiURL: "http://127.0.0.1:\(port)"))
+        client.start()
         let outcome = await ClientFixtures.send(client, try ClientFixtures.body(), key: TestKeys.make())
         guard case .transient(nil, let message) = outcome else {
             Issue.record("expected a transient failure without status, got \(outcome)")

@@ -80,7 +80,7 @@ reliability section quotes them.
 | fault cases | {faults.get("cases", "?")} (500, 502, 503, 504, 429 with X-RateLimit-Reset, with Retry-After and with neither, 401, 403, 400, 404, 413, a timeout, a dropped connection, a stalled response, a non-JSON answer) |
 | concurrencies | {", ".join(str(c) for c in faults.get("concurrencies", [])) or "?"} |
 | worker runs | {faults.get("runs", "?")} |
-| jobs | {faults.get("jobs", "?")}, each in the state SPEC §5 gives it, with the right reason |
+| jobs | {faults.get("jobs", "?")}, each in the state docs/spool.md#outcomes gives it, with the right reason |
 
 ## Hostile input
 

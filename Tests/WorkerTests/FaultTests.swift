@@ -3,7 +3,7 @@ import MailroomCore
 import TestSupport
 import Testing
 
-/// Each answer of SPEC §5's outcome table moves the job where the table says.
+/// Each answer of the outcome table in docs/spool.md#outcomes moves the job where the table says.
 @Suite struct FaultTests {
     static let fastRetry = ["--retry-base", "20ms", "--retry-max", "100ms"]
 

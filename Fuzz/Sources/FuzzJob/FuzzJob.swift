@@ -3,7 +3,7 @@ import MailroomCore
 
 /// libFuzzer entry point: every input is parsed as a job file with `JobParser.parse`. Besides "no crash, no
 /// hang, no sanitizer report", it checks what callers rely on: a refusal is one short line naming a field,
-/// and an accepted job keeps SPEC §4's limits (1 to 1,000 recipients, no CR or LF where a header is made).
+/// and an accepted job keeps docs/job-format.md's limits (1 to 1,000 recipients, no CR or LF where a header is made).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJob(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: bytes, count: count)

@@ -5,7 +5,7 @@ import Registry
 /// libFuzzer entry point for the registry: each input is tried as a create request body, as an update request
 /// body (on a registry holding one config), and as the registry file itself, through `RegistryStore`, the
 /// entry point the CLI and the admin API share. Besides "no crash, no hang", it checks that an error is one
-/// line and never echoes a key-shaped value from the input (SPEC: the key never appears in an error).
+/// line and never echoes a key-shaped value from the input (docs/registry.md: an error never quotes a key).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRegistry(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: bytes, count: count)

@@ -46,12 +46,4 @@ int mr_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
 /// carried a credential (Authorization) does not linger in freed heap memory.
 void mr_slist_free_wiping(struct curl_slist *list);
 
-/// prctl(PR_SET_DUMPABLE, value): prctl is variadic too. 0 forbids core dumps and ptrace attach by
-/// other processes of the same user, and makes /proc/PID's sensitive files root-owned.
-/// Returns 0 on success, -1 with errno set.
-int mr_prctl_set_dumpable(int value);
-
-/// SHA-256 of `length` bytes at `data` into `digest` (32 bytes), via libcrypto.
-void mr_sha256(const void *data, size_t length, uint8_t digest[32]);
-
 #endif

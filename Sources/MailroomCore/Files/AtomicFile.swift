@@ -12,25 +12,30 @@ public enum AtomicFile {
         let name = (path as NSString).lastPathComponent
         var fd: Int32 = -1
         var temporary = ""
-        for _ in 0..<8 {
+        var failure = SystemError(code: EEXIST)
+        for _ in 0..<8 where fd < 0 && failure.code == EEXIST {
             temporary = folder + "/" + temporaryName(for: name)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-            if fd >= 0 || errno != EEXIST { break }
+            do throws(SystemError) {
+                fd = try SystemCall.retrying { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode) }
+            } catch {
+                failure = error
+            }
         }
-        guard fd >= 0 else { throw FileFailure("create", temporary) }
+        guard fd >= 0 else { throw FileFailure("create", temporary, failure) }
         do throws(FileFailure) {
             defer { close(fd) }
-            guard fchmod(fd, mode) == 0 else { throw FileFailure("set the mode of", temporary) }
+            try call("set the mode of", temporary) { fchmod(fd, mode) }
             try writeAll(data, to: fd, path: temporary)
-            guard fsync(fd) == 0 else { throw FileFailure("flush", temporary) }
+            try call("flush", temporary) { fsync(fd) }
         } catch {
             unlink(temporary)
             throw error
         }
-        guard rename(temporary, path) == 0 else {
-            let failure = FileFailure("replace", path)
+        do throws(FileFailure) {
+            try call("replace", path) { rename(temporary, path) }
+        } catch {
             unlink(temporary)
-            throw failure
+            throw error
         }
         try syncFolder(folder)
     }
@@ -40,27 +45,29 @@ public enum AtomicFile {
         ".\(name).\(String(format: "%016llx", UInt64.random(in: .min ... .max))).tmp"
     }
 
-    /// Writes all of `data`, looping on short writes and EINTR.
+    /// Writes all of `data` (`SystemCall.writeAll`: short writes and EINTR continue).
     public static func writeAll(_ data: Data, to fd: Int32, path: String) throws(FileFailure) {
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeBytes { bytes -> Int in
-                guard let base = bytes.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw FileFailure("write", path)
-            }
-            offset += written
+        do throws(SystemError) {
+            try SystemCall.writeAll(fd, data)
+        } catch {
+            throw FileFailure("write", path, error)
         }
     }
 
     /// Makes a folder's entries (a rename into it) durable.
     public static func syncFolder(_ folder: String) throws(FileFailure) {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileFailure("open", folder) }
+        let fd = try call("open", folder) { open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw FileFailure("flush", folder) }
+        try call("flush", folder) { fsync(fd) }
+    }
+
+    /// `SystemCall.retrying`, failing with what was being done to which path.
+    @discardableResult
+    private static func call(_ operation: String, _ path: String, _ body: () -> Int32) throws(FileFailure) -> Int32 {
+        do throws(SystemError) {
+            return try SystemCall.retrying(body)
+        } catch {
+            throw FileFailure(operation, path, error)
+        }
     }
 }

@@ -7,11 +7,17 @@ public enum LockFile {
     /// Runs `body` while holding the lock on `path` (created mode 0600 if missing). Fails, without running
     /// `body`, when the lock file cannot be opened or locked.
     public static func withExclusiveLock<T, Failure: Error>(on path: String, _ body: () throws(Failure) -> T) throws -> T {
-        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileFailure("open the lock file", path) }
+        let fd: Int32
+        do throws(SystemError) {
+            fd = try SystemCall.retrying { open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+        } catch {
+            throw FileFailure("open the lock file", path, error)
+        }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw FileFailure("lock", path) }
+        do throws(SystemError) {
+            try SystemCall.retrying { flock(fd, LOCK_EX) }
+        } catch {
+            throw FileFailure("lock", path, error)
         }
         defer { flock(fd, LOCK_UN) }
         return try body()

@@ -1,4 +1,4 @@
-/// An email job as an application publishes it (SPEC §4, version 1), after parsing and validation.
+/// An email job as an application publishes it (docs/job-format.md, version 1), after parsing and validation.
 ///
 /// The sender is never part of a job: it always comes from the integration config.
 public struct Job: Sendable, Hashable {

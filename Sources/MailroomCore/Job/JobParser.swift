@@ -1,11 +1,11 @@
 import Foundation
 
-/// Parses and validates job files (SPEC §4): everything SendGrid would refuse is refused here, before a job enters
+/// Parses and validates job files (docs/job-format.md): everything SendGrid would refuse is refused here, before a job enters
 /// the spool, with the field at fault named as a JSON path (`to[2].email`, `headers.X-Foo`, or `job` for the file).
 ///
-/// Choices where SPEC is silent: a UTF-8 byte order mark is refused (JSON text must not start with one, RFC 8259
-/// §8.1); `null` for an optional field means the field is absent; duplicate keys in any object are refused;
-/// addresses repeated across to, cc and bcc (compared without case) are dropped, keeping the first.
+/// Mailroom's own choices, which docs/job-format.md states: a UTF-8 byte order mark is refused (JSON text must not
+/// start with one, RFC 8259 §8.1); `null` for an optional field means the field is absent; duplicate keys in any
+/// object are refused; addresses repeated across to, cc and bcc (compared without case) are dropped, keeping the first.
 public enum JobParser {
     /// Largest job file accepted, in bytes (20 MiB).
     public static let maximumSize = 20 * 1024 * 1024

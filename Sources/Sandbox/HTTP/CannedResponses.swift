@@ -19,6 +19,7 @@ enum CannedResponses {
     static let tooManyRequests = buffer("{\"errors\":[{\"field\":null,\"message\":\"too many requests\"}]}")
     static let notFound = errorBody(message: "not found")
     static let methodNotAllowed = errorBody(message: "method not allowed")
+    static let unsupportedEncoding = errorBody(message: "unsupported Content-Encoding: only gzip is accepted")
     static let badRequest = buffer(SendGridError.body([SendGridMessages.badRequest]))
     static let invalidUTF8 = buffer(SendGridError.body([SendGridMessages.invalidUTF8]))
     static let htmlError = buffer(

@@ -3,7 +3,7 @@ import MailroomCore
 import NIOCore
 import ServiceLifecycle
 
-/// `POST /v3/mail/send`: faults, then authentication, size, validation, and storing what is accepted.
+/// `POST /v3/mail/send`: faults, then authentication, encoding, size, validation, and storing what is accepted.
 ///
 /// This is the hot path of every benchmark: no logging, no Foundation, one parse of the body in
 /// place, canned bodies for everything but validation errors.
@@ -64,11 +64,24 @@ struct MailSendHandler: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length >= Self.maximumBodyBytes {
             return answer(413, CannedResponses.contentTooLarge, fingerprint)
         }
-        let body: ByteBuffer
+        let gzipped: Bool
+        switch ContentEncoding(request.headers[.contentEncoding]) {
+        case .identity: gzipped = false
+        case .gzip: gzipped = true
+        case .unsupported: return answer(415, CannedResponses.unsupportedEncoding, fingerprint)
+        }
+        var body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maximumBodyBytes - 1)
         } catch is NIOTooManyBytesError {
             return answer(413, CannedResponses.contentTooLarge, fingerprint)
+        }
+        if gzipped {
+            switch GzipBody.inflate(body, limit: Self.maximumBodyBytes - 1) {
+            case .inflated(let inflated): body = inflated
+            case .tooLarge: return answer(413, CannedResponses.contentTooLarge, fingerprint)
+            case .badData: return answer(400, CannedResponses.badRequest, fingerprint)
+            }
         }
         let receivedAt = WallClock.nowNanoseconds()
         let verdict = body.withUnsafeReadableBytes { raw -> BodyVerdict in
@@ -76,24 +89,29 @@ struct MailSendHandler: Sendable {
             guard let tree = try? JSONParser.parse(raw) else { return .notJSON }
             switch MailValidator.validate(tree, now: receivedAt / 1_000_000_000) {
             case .rejected(let errors): return .rejected(errors)
-            case .accepted(let mail): return .accepted(mail, String(decoding: raw, as: UTF8.self))
+            case .accepted(let mail): return .accepted(mail, MessageSummary(request: tree), String(decoding: raw, as: UTF8.self))
             }
         }
         switch verdict {
         case .invalidUTF8: return answer(400, CannedResponses.invalidUTF8, fingerprint)
         case .notJSON: return answer(400, CannedResponses.badRequest, fingerprint)
         case .rejected(let errors): return answer(400, ByteBuffer(string: SendGridError.body(errors)), fingerprint)
-        case .accepted(let mail, let requestJSON):
+        case .accepted(let mail, let summary, let requestJSON):
             guard state.isVerifiedSender(mail.fromEmail) else { return answer(403, CannedResponses.unverifiedSender, fingerprint) }
-            return try accept(mail, requestJSON: requestJSON, receivedAt: receivedAt, fingerprint: fingerprint)
+            if let batch = summary.batchID, !state.batches.contains(batch) {
+                return answer(400, ByteBuffer(string: SendGridError.body([SendGridMessages.batchIDUnknown])), fingerprint)
+            }
+            return try accept(mail, summary: summary, requestJSON: requestJSON, receivedAt: receivedAt, fingerprint: fingerprint)
         }
     }
 
-    private func accept(_ mail: AcceptedMail, requestJSON: String, receivedAt: Int, fingerprint: String?) throws -> Response {
+    private func accept(_ mail: AcceptedMail, summary: MessageSummary, requestJSON: String, receivedAt: Int, fingerprint: String?) throws
+        -> Response
+    {
         let id = state.ids.next()
         let record = MessageRecord(
             id: id, receivedAtNanoseconds: receivedAt, keyFingerprint: fingerprint, sandboxMode: mail.sandboxMode,
-            recipients: mail.recipients, requestJSON: requestJSON)
+            recipients: mail.recipients, summary: summary, requestJSON: requestJSON)
         try state.store.add(record)
         let status = mail.sandboxMode ? 200 : 202
         state.stats.record(status: status, keyFingerprint: fingerprint)
@@ -111,6 +129,6 @@ struct MailSendHandler: Sendable {
         case invalidUTF8
         case notJSON
         case rejected([SendGridError])
-        case accepted(AcceptedMail, String)
+        case accepted(AcceptedMail, MessageSummary, String)
     }
 }

@@ -32,10 +32,12 @@ public struct SandboxServer: Sendable {
             router.on("v3/mail/send", method: method) { _, _ in CannedResponses.json(405, CannedResponses.methodNotAllowed) }
         }
         AdminRoutes(state: state).register(on: router)
+        BatchRoutes(state: state).register(on: router)
+        InboxRoutes(state: state).register(on: router)
         let stats = state.stats
         let host = configuration.host
         return Application(
-            responder: SandboxResponder(mailSend: mailSend, router: router.buildResponder()),
+            responder: SandboxResponder(mailSend: mailSend, router: router.buildResponder(), token: state.token),
             server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(stats: stats)])),
             configuration: .init(address: .hostname(host, port: configuration.port), backlog: 1024),
             onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? 0) },

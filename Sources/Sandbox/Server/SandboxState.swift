@@ -7,13 +7,18 @@ final class SandboxState: Sendable {
     let fingerprints = FingerprintCache()
     let keyCheck: KeyCheck
     let verifiedSenders: [String]
+    let batches = BatchRegistry()
+    let token: SandboxToken?
 
     init(configuration: SandboxConfiguration) throws(SandboxFailure) {
         if let problem = configuration.faults.problem { throw SandboxFailure.usage(problem) }
-        store = try MessageStore(folder: configuration.storeFolder, capacity: configuration.maximumStoredMessages)
+        store = try MessageStore(
+            folder: configuration.storeFolder, capacity: configuration.maximumStoredMessages,
+            maximumBytes: configuration.maximumStoredBytes)
         faults = FaultInjector(configuration.faults)
         keyCheck = KeyCheck(allowed: Set(configuration.keys.map(\.secret)))
         verifiedSenders = configuration.verifiedSenders.map { $0.lowercased() }
+        token = configuration.token
     }
 
     /// True when `address` matches a configured sender identity (or none is configured).

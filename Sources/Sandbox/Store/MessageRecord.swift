@@ -8,14 +8,25 @@ struct MessageRecord: Sendable {
     let keyFingerprint: String?
     /// Lowercased to/cc/bcc addresses across all personalizations.
     let recipients: [String]
+    let sandboxMode: Bool
+    /// What the inbox list shows and searches.
+    let summary: MessageSummary
     /// `{"id":…,"received_at":…,"received_at_unix_ns":…,"key_fingerprint":…,"sandbox_mode":…,"request":…}`
     let json: String
 
-    init(id: String, receivedAtNanoseconds: Int, keyFingerprint: String?, sandboxMode: Bool, recipients: [String], requestJSON: String) {
+    /// What this record costs the store's byte budget: its JSON text.
+    var byteCount: Int { json.utf8.count }
+
+    init(
+        id: String, receivedAtNanoseconds: Int, keyFingerprint: String?, sandboxMode: Bool, recipients: [String], summary: MessageSummary,
+        requestJSON: String
+    ) {
         self.id = id
         self.receivedAtNanoseconds = receivedAtNanoseconds
         self.keyFingerprint = keyFingerprint
         self.recipients = recipients
+        self.sandboxMode = sandboxMode
+        self.summary = summary
         var text = "{\"id\":\""
         text.reserveCapacity(requestJSON.utf8.count + 200)
         text += id
@@ -50,6 +61,8 @@ struct MessageRecord: Sendable {
             }
         }
         self.recipients = found
+        self.sandboxMode = tree["sandbox_mode"]?.bool ?? false
+        self.summary = MessageSummary(request: tree["request"])
         self.json = storedJSON
     }
 }

@@ -304,6 +304,8 @@ enum SendGridMessages {
     }
 
     static let batchIDNotString = error("The batch_id must be a string.", "batch_id", help: "message.batch_id")
+    /// A string `batch_id` that `POST /v3/mail/batch` never made (the sandbox's wording).
+    static let batchIDUnknown = error("The batch ID is not valid: create one with POST /v3/mail/batch.", "batch_id", help: "message.batch_id")
     static let asmGroupID = error("The ASM group ID must be an integer.", "asm.group_id", help: "message.asm.group_id")
     static let asmGroupsToDisplay = error(
         "The ASM Group IDs to display must be an array of integers.", "asm.groups_to_display", help: "message.asm.groups_to_display")

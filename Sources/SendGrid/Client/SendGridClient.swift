@@ -1,5 +1,7 @@
 import Foundation
 import MailroomCore
+import ServiceLifecycle
+import Synchronization
 
 /// Posts Mail Send bodies to SendGrid over libcurl.
 ///
@@ -10,8 +12,14 @@ import MailroomCore
 ///
 /// The key is used only to build each request's `Authorization` header (wiped from memory
 /// after the transfer); it is never logged and is removed from every outcome's text.
-public final class SendGridClient: Sendable {
+///
+/// A swift-service-lifecycle `Service`: `run()` starts the thread and stops it when the group shuts down
+/// (after the worker, which comes later in the group). Outside a group, `start()` and `shutdown()` do the same.
+/// Requests sent before the thread starts wait in its inbox.
+public final class SendGridClient: Service, Sendable {
     private let loop: CurlLoop
+    private let configuration: SendGridClientConfiguration
+    private let started = Atomic<Bool>(false)
 
     public init(configuration: SendGridClientConfiguration) throws {
         try Self.checkAPIURL(configuration.apiURL, allowInsecureHTTP: configuration.allowInsecureHTTP)
@@ -25,7 +33,21 @@ public final class SendGridClient: Sendable {
             throw SendGridClientError(field: "timeout", "timeouts must be positive")
         }
         loop = try CurlLoop(maxConnections: configuration.maxConnections)
+        self.configuration = configuration
+    }
+
+    /// Starts the curl thread (once; later calls do nothing).
+    public func start() {
+        guard started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         CurlLoopThread.start(loop: loop, configuration: configuration)
+    }
+
+    /// Runs the curl thread until the service group shuts down (or cancels) this service, then stops it. The
+    /// worker stops before (it is later in the group), so no transfer of its is left to abort.
+    public func run() async throws {
+        start()
+        try? await gracefulShutdown()
+        await shutdown()
     }
 
     /// An http(s) URL with a host, and nothing curl could read as a second header line; `http://`
@@ -72,11 +94,13 @@ public final class SendGridClient: Sendable {
     /// Stops the curl thread: transfers in flight are aborted (their sends return `.transient`),
     /// later sends are answered `.transient` at once, every handle is cleaned up, then this returns.
     public func shutdown() async {
+        start()
         await loop.stop(deadline: .now)
     }
 
     /// As `shutdown()`, but transfers in flight may finish for up to `gracePeriod` first.
     public func shutdown(gracePeriod: Duration) async {
+        start()
         await loop.stop(deadline: .now + gracePeriod)
     }
 }

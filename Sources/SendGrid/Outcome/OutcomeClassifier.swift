@@ -1,7 +1,7 @@
 internal import CCurlShim
 import Foundation
 
-/// Sorts an HTTP answer or a transport failure into a `SendOutcome` (SPEC §5).
+/// Sorts an HTTP answer or a transport failure into a `SendOutcome` (docs/spool.md#outcomes).
 enum OutcomeClassifier {
     /// The outcome of `answer`, with `secret` removed from everything read from the response
     /// before it is cut or parsed (so not even part of it can survive truncation).

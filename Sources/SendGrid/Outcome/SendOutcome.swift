@@ -12,7 +12,7 @@ public struct SendResult: Sendable {
     }
 }
 
-/// SendGrid's answer to one request, sorted by what the worker must do about it (SPEC §5).
+/// SendGrid's answer to one request, sorted by what the worker must do about it (docs/spool.md#outcomes).
 ///
 /// No case's text ever holds the API key: messages come from SendGrid's `errors` or curl's
 /// error buffer (which never includes request headers), and the client redacts the key from

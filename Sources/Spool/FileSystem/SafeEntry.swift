@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// Reads a claimed entry only if it is what a job file must be (SPEC §3, issue 3): a regular file, one link,
+/// Reads a claimed entry only if it is what a job file must be (docs/spool.md#unsafe-entries, issue 3): a regular file, one link,
 /// 1 byte to 20 MiB, valid UTF-8. The entry is `lstat`ed first, so symlinks, FIFOs, devices and folders are
 /// never opened at all; a regular file is then opened with `O_NOFOLLOW | O_NONBLOCK` and checked again with
 /// `fstat`, so nothing swapped in between is followed either.
@@ -10,7 +10,7 @@ enum SafeEntry {
         /// A safe job file: its bytes and modification time.
         case file(Data, modified: Date)
         /// Not a job file; `reason` says why, for the reason file and the log. `field` is `job` when the entry is a
-        /// regular file refused as a whole (empty, over 20 MiB, not UTF-8): the field SPEC §4 and `enqueue` name.
+        /// regular file refused as a whole (empty, over 20 MiB, not UTF-8): the field docs/job-format.md#the-file and `enqueue` name.
         case unsafe(String, modified: Date?, field: String? = nil)
         /// The entry disappeared.
         case gone

@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
+import MailroomCore
 
-/// The few Linux calls the spool needs that Swift's Glibc module does not spell out, and `errno` helpers.
+/// The few Linux calls the spool needs that Swift's Glibc module does not spell out, and the spool's
+/// errno-returning forms of `SystemCall` (MailroomCore's one wrapper: EINTR retried, errno captured at the call).
 enum SystemCalls {
     /// `RENAME_NOREPLACE` from `<linux/fs.h>`.
     private static let renameNoReplaceFlag: UInt32 = 1
@@ -41,40 +43,23 @@ enum SystemCalls {
         return futimens(fd, &times) == 0 ? 0 : errno
     }
 
-    /// Writes all of `data` to `fd`, retrying short writes and EINTR. Returns 0 or the `errno`.
+    /// Writes all of `data` to `fd` (`SystemCall.writeAll`: short writes and EINTR continue). Returns 0 or the `errno`.
     static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
-        data.withUnsafeBytes { raw -> Int32 in
-            guard var pointer = raw.baseAddress else { return 0 }
-            var remaining = raw.count
-            while remaining > 0 {
-                let written = write(fd, pointer, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                remaining -= written
-                pointer += written
-            }
+        do throws(SystemError) {
+            try SystemCall.writeAll(fd, data)
             return 0
+        } catch {
+            return error.code
         }
     }
 
     /// Reads exactly `count` bytes from `fd`; nil if the file ended early or a read failed.
     static func readExactly(_ fd: Int32, count: Int) -> Data? {
-        var data = Data(count: count)
-        let complete = data.withUnsafeMutableBytes { raw -> Bool in
-            guard var pointer = raw.baseAddress else { return count == 0 }
-            var remaining = count
-            while remaining > 0 {
-                let got = read(fd, pointer, remaining)
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 { return false }
-                remaining -= got
-                pointer += got
-            }
-            return true
+        do throws(SystemError) {
+            return try SystemCall.readExactly(fd, count: count)
+        } catch {
+            return nil
         }
-        return complete ? data : nil
     }
 
     /// The modification time of a `stat` result.
@@ -84,6 +69,6 @@ enum SystemCalls {
 
     /// The text for an `errno`, as `strerror` gives it.
     static func message(_ code: Int32) -> String {
-        String(cString: strerror(code))
+        SystemCall.message(code)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import MailroomCore
 
-/// One line of the delivery log (SPEC §5): what happened to a job, when, and why.
+/// One line of the delivery log (docs/delivery-log.md): what happened to a job, when, and why.
 ///
 /// Never carries the API key or the message body: only counts, ids, statuses and error text
 /// that the worker composed itself or SendGrid returned.

@@ -26,20 +26,15 @@ public final class DeliveryLogWriter: Sendable {
         }
     }
 
-    /// Writes all of `bytes`: a signal (EINTR) or a short write (a nearly full disk, a size limit)
-    /// continues with the rest instead of leaving half a line behind, and a write that makes no
-    /// progress at all is an error. One `write(2)` carries the whole line in the normal case, so lines
-    /// of concurrent workers stay whole.
+    /// Writes all of `data` through `SystemCall.writeAll`: a signal (EINTR) or a short write (a nearly full
+    /// disk, a size limit) continues with the rest instead of leaving half a line behind, and a write that makes
+    /// no progress at all is an error. One `write(2)` carries the whole line in the normal case, so lines of
+    /// concurrent workers stay whole.
     static func writeAll(_ data: [UInt8], to fd: Int32, path: String) throws {
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeBytes { raw in write(fd, raw.baseAddress! + offset, raw.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw PlainFailure(.ioError, "cannot append to the delivery log \(path): \(String(cString: strerror(errno)))")
-            }
-            guard written > 0 else { throw PlainFailure(.ioError, "cannot append to the delivery log \(path): nothing was written") }
-            offset += written
+        do throws(SystemError) {
+            try SystemCall.writeAll(fd, data)
+        } catch {
+            throw PlainFailure(.ioError, "cannot append to the delivery log \(path): \(error)")
         }
     }
 
@@ -67,10 +62,10 @@ public final class DeliveryLogWriter: Sendable {
             }
         }
         // O_NOFOLLOW: a symlink planted at the log's name must not redirect delivery records elsewhere.
-        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640)
-        guard fd >= 0 else {
-            throw PlainFailure(.cannotCreate, "cannot open the delivery log \(path): \(String(cString: strerror(errno)))")
+        do throws(SystemError) {
+            return try SystemCall.retrying { Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o640) }
+        } catch {
+            throw PlainFailure(.cannotCreate, "cannot open the delivery log \(path): \(error)")
         }
-        return fd
     }
 }

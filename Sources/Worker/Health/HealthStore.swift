@@ -46,12 +46,13 @@ public struct HealthStore: Sendable {
     /// The file's contents, telling a missing file from an unreadable one.
     public func contents() -> Contents {
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            return .missing
+        do throws(SystemError) {
+            let fd = try SystemCall.retrying { open(path, O_RDONLY | O_CLOEXEC) }
+            defer { close(fd) }
+            data = try SystemCall.readAll(fd)
         } catch {
-            return .unreadable("cannot read \(path): \(error.localizedDescription)")
+            if error.code == ENOENT { return .missing }
+            return .unreadable("cannot read \(path): \(error)")
         }
         guard let list = try? JSONDecoder().decode([IntegrationHealth].self, from: data) else {
             return .unreadable("\(path) is not a health file (\(data.count) bytes that do not parse)")

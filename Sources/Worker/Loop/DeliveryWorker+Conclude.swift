@@ -2,80 +2,81 @@ import Foundation
 import MailroomCore
 import Spool
 
-/// Recording an outcome: the delivery-log line first, then the state move (SPEC §3: durable before the next
-/// step). What a full or read-only disk refuses is kept with its claim and retried (`Unconcluded`).
+/// Recording an outcome: the queue logs it, then moves the job (docs/spool.md#moves-and-durability: durable before
+/// the next step). What a full or read-only disk refuses is kept with its claim and retried with backoff; what is
+/// refused for one job alone sends that job to `failed/` (or `held/`), and the worker goes on with the others.
 extension DeliveryWorker {
-    /// Takes the claim back from the in-flight set, logs `event`, then moves the job. If shutdown already put
-    /// the claim back, the job is left alone.
-    func conclude(_ claim: Claim, _ event: DeliveryEvent, move: @escaping @Sendable () throws -> Void) {
-        unconcluded.recording {
-            guard inFlight.finish(claim.id) else { return }
-            record(Unconcluded.Entry(claim: claim, event: event, move: move), firstTry: true)
+    /// Takes the claim back from the in-flight set and records `outcome`, logged as `event`. If shutdown already
+    /// put the claim back, the outcome is dropped and the job left alone.
+    func conclude(_ claim: JobClaim, _ outcome: QueueOutcome, _ event: DeliveryEvent) {
+        guard state.withLock({ $0.sendFinished(claim.id) }) else { return }
+        defer { state.withLock { $0.recordingEnded() } }
+        record(WorkerState.Kept(claim: claim, outcome: outcome, event: event), firstTry: true)
+    }
+
+    /// Tries the kept outcomes again once their backoff has passed (100 ms doubling to 2 s).
+    func retryKeptOutcomes() {
+        let due = state.withLock { $0.takeKeptIfDue(now: .now) }
+        for entry in due {
+            record(entry, firstTry: false)
+            state.withLock { $0.recordingEnded() }
         }
     }
 
-    /// Writes what is left of `entry`; false if it was kept for a retry.
-    @discardableResult
-    func record(_ entry: Unconcluded.Entry, firstTry: Bool) -> Bool {
-        var entry = entry
-        if let event = entry.event {
-            do {
-                try log.record(event)
-                entry.event = nil
-            } catch {
+    /// Concludes `entry`, or keeps it for a retry, or quarantines the job.
+    private func record(_ entry: WorkerState.Kept, firstTry: Bool) {
+        do {
+            try queue.conclude(entry.claim, entry.outcome, event: entry.event)
+            if !firstTry { logger.notice("recorded an outcome the disk refused before", metadata: ["job": "\(entry.claim.id)"]) }
+            // The pause may have ended while the job was being held (another job's answer released the others
+            // first, or the disk delayed this move): then it goes back at once instead of waiting for a safety net.
+            if case .held(let integration, _) = entry.outcome { releaseIfItCanSend(integration) }
+        } catch {
+            switch error.kind {
+            case .unavailable:
                 if firstTry {
                     logger.error(
-                        "cannot write the delivery log; keeping the job claimed and retrying, claiming nothing new meanwhile",
+                        error.eventRecorded
+                            ? "cannot move the job; keeping it claimed and retrying, claiming nothing new meanwhile"
+                            : "cannot write the delivery log; keeping the job claimed and retrying, claiming nothing new meanwhile",
                         metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
                 }
-                keepForRetry(entry)
-                return false
+                var kept = entry
+                if error.eventRecorded { kept.event = nil }
+                state.withLock { $0.keep(kept, now: .now) }
+                wakeup.signal()
+            case .claimLost:
+                logger.error("cannot move the job: its claim is gone", metadata: ["job": "\(entry.claim.id)"])
+            case .refused:
+                var failedAlready = false
+                if case .failed = entry.outcome { failedAlready = true }
+                quarantine(entry.claim, because: error.underlying, failedAlready: failedAlready)
             }
-        }
-        do {
-            try entry.move()
-            if !firstTry { logger.notice("recorded an outcome the disk refused before", metadata: ["job": "\(entry.claim.id)"]) }
-            return true
-        } catch let error as SpoolError where error.isDiskWide {
-            if firstTry {
-                logger.error(
-                    "cannot move the job; keeping it claimed and retrying, claiming nothing new meanwhile",
-                    metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
-            }
-            keepForRetry(entry)
-            return false
-        } catch SpoolError.claimLost {
-            logger.error("cannot move the job: its claim is gone", metadata: ["job": "\(entry.claim.id)"])
-            return false
-        } catch {
-            quarantine(entry.claim, because: error, failedAlready: entry.outcome == .failed)
-            return false
         }
     }
 
     /// A move that failed for this job alone (a permission, something in the way) sends the job to `failed/`
-    /// with the reason, or where even that fails, to `held/`; each step is logged first. The worker goes on with
-    /// the others: holding the claim and retrying, as for a full disk, would stop all delivery for one bad file.
+    /// with the reason, or where even that fails, to `held/`; each step is logged first.
     /// `failedAlready`: the move that failed was the one into `failed/`, so the job goes straight to `held/`.
-    private func quarantine(_ claim: Claim, because error: any Error, failedAlready: Bool) {
+    private func quarantine(_ claim: JobClaim, because error: any Error, failedAlready: Bool) {
         logger.error("cannot move the job; failing it with the reason and carrying on", metadata: ["job": "\(claim.id)", "error": "\(error)"])
         let advice = "fix the spool's ownership and modes (docs/operators-guide.md), then run: mailroom retry \(claim.id)"
-        let reason = "cannot move the job to its next state (\(error)); " + advice
-        let failure = FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil)
-        let failed = DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)
         var cause = error
         if !failedAlready {
-            switch quarantineStep(claim, failed, move: { [spool] in try spool.fail(claim, reason: failure) }) {
+            let reason = "cannot move the job to its next state (\(error)); " + advice
+            let failure = FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil)
+            let event = DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)
+            switch quarantineStep(claim, .failed(failure), event) {
             case .movedOrKept: return
             case .refused(let refusal): cause = refusal
             }
         }
-        let setAside = "cannot move the job to failed/ (\(cause)); " + advice
-        let held = DeliveryEvent(job: claim.id, event: .held, attempt: claim.attempts, error: setAside)
-        if case .refused(let error) = quarantineStep(claim, held, move: { [spool] in try spool.setAside(claim, reason: setAside) }) {
+        let reason = "cannot move the job to failed/ (\(cause)); " + advice
+        let event = DeliveryEvent(job: claim.id, event: .held, attempt: claim.attempts, error: reason)
+        if case .refused(let refusal) = quarantineStep(claim, .setAside(reason: reason), event) {
             logger.error(
                 "cannot move the job to held/ either; it stays claimed and goes back to ready at the next start",
-                metadata: ["job": "\(claim.id)", "error": "\(error)"])
+                metadata: ["job": "\(claim.id)", "error": "\(refusal)"])
         }
     }
 
@@ -86,53 +87,19 @@ extension DeliveryWorker {
         case refused(any Error)
     }
 
-    /// Logs `event`, then makes `move`; a disk-wide refusal keeps the rest for a retry.
-    private func quarantineStep(_ claim: Claim, _ event: DeliveryEvent, move: @escaping @Sendable () throws -> Void) -> QuarantineStep {
-        let entry = Unconcluded.Entry(claim: claim, event: event, move: move)
+    private func quarantineStep(_ claim: JobClaim, _ outcome: QueueOutcome, _ event: DeliveryEvent) -> QuarantineStep {
         do {
-            try log.record(event)
-        } catch {
-            keepForRetry(entry)
-            return .movedOrKept
-        }
-        do {
-            try move()
-            return .movedOrKept
-        } catch let error as SpoolError where error.isDiskWide {
-            keepForRetry(Unconcluded.Entry(claim: claim, event: nil, move: move))
+            try queue.conclude(claim, outcome, event: event)
             return .movedOrKept
         } catch {
-            return .refused(error)
-        }
-    }
-
-    private func keepForRetry(_ entry: Unconcluded.Entry) {
-        guard unconcluded.keep(entry) else { return }
-        Task { await self.retryUnconcluded() }
-    }
-
-    /// Retries every kept outcome with backoff (100 ms doubling to 2 s) until all are recorded, then wakes the loop.
-    private func retryUnconcluded() async {
-        var delay = Duration.milliseconds(100)
-        repeat {
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(2))
-            unconcluded.recording {
-                for entry in unconcluded.takeAll() { record(entry, firstTry: false) }
-            }
-        } while !unconcluded.endRetryIfEmpty()
-        wakeup.signal()
-    }
-
-    /// At shutdown: the claims of outcomes still unrecorded go back to ready (the next run may send them again:
-    /// at-least-once, at most one send per such claim).
-    func putBackUnconcluded() {
-        for entry in unconcluded.takeAll() {
-            do {
-                try spool.requeue(entry.claim)
-            } catch {
-                logger.error(
-                    "cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(entry.claim.id)", "error": "\(error)"])
+            switch error.kind {
+            case .unavailable:
+                state.withLock { $0.keep(.init(claim: claim, outcome: outcome, event: error.eventRecorded ? nil : event), now: .now) }
+                return .movedOrKept
+            case .claimLost:
+                return .movedOrKept
+            case .refused:
+                return .refused(error.underlying)
             }
         }
     }

@@ -5,22 +5,20 @@ import Spool
 
 /// One claimed entry, from claim to its next state. Every branch logs the event before it moves the job.
 extension DeliveryWorker {
-    func process(_ entry: ClaimedEntry) async {
-        switch entry {
-        case .unsafe(let claim, let reason):
-            conclude(claim, DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason)) { [spool] in
-                try spool.fail(claim, reason: FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil))
-            }
-        case .duplicate(let claim):
-            conclude(claim, DeliveryEvent(job: claim.id, event: .duplicate, error: "job id already queued or sent in the last 7 days")) {
-                [spool] in try spool.dropDuplicate(claim)
-            }
-        case .job(let claim):
+    func process(_ claim: JobClaim) async {
+        switch claim.verdict {
+        case .unsafe(let reason):
+            conclude(
+                claim, .failed(FailureReason(reason: reason, field: nil, attempts: claim.attempts, httpStatus: nil)),
+                DeliveryEvent(job: claim.id, event: .failed, attempt: claim.attempts, error: reason))
+        case .duplicate:
+            conclude(claim, .duplicate, DeliveryEvent(job: claim.id, event: .duplicate, error: "job id already queued or sent in the last 7 days"))
+        case .job:
             await deliver(claim)
         }
     }
 
-    private func deliver(_ claim: Claim) async {
+    private func deliver(_ claim: JobClaim) async {
         let attempt = claim.attempts + 1
         let job: Job
         do {
@@ -70,11 +68,11 @@ extension DeliveryWorker {
             return
         }
 
-        let result = await client.send(payload, key: config.key)
+        let result = await sender.send(payload, key: config.key)
         apply(result, claim: claim, attempt: attempt, config: config, recipients: recipients)
     }
 
-    private func apply(_ result: SendResult, claim: Claim, attempt: Int, config: ResolvedConfig, recipients: Int) {
+    private func apply(_ result: SendResult, claim: JobClaim, attempt: Int, config: ResolvedConfig, recipients: Int) {
         let now = Date()
         WorkerMetrics.sendDuration(result.duration, config: config)
         switch result.outcome {
@@ -85,7 +83,7 @@ extension DeliveryWorker {
             let event = DeliveryEvent(
                 job: claim.id, event: .sent, at: now, attempt: attempt, integration: config.id, environment: config.environment,
                 recipients: recipients, httpStatus: status, messageID: messageID, duration: result.duration)
-            conclude(claim, event) { [spool] in try spool.markSent(claim, messageID: messageID) }
+            conclude(claim, .sent(messageID: messageID), event)
 
         case .rejected(let status, let errors):
             let reason = SendGridErrorText.describe(status: status, errors: errors)
@@ -155,47 +153,41 @@ extension DeliveryWorker {
     // MARK: State moves, each logged first
 
     private func fail(
-        _ claim: Claim, attempt: Int, reason: String, field: String?, httpStatus: Int?, config: ResolvedConfig?, recipients: Int?,
+        _ claim: JobClaim, attempt: Int, reason: String, field: String?, httpStatus: Int?, config: ResolvedConfig?, recipients: Int?,
         duration: Duration? = nil
     ) {
         let event = DeliveryEvent(
             job: claim.id, event: .failed, attempt: attempt, integration: config?.id, environment: config?.environment,
             recipients: recipients, httpStatus: httpStatus, duration: duration, error: field.map { "\($0): \(reason)" } ?? reason)
-        conclude(claim, event) { [spool] in
-            try spool.fail(claim, reason: FailureReason(reason: reason, field: field, attempts: attempt, httpStatus: httpStatus))
-        }
+        conclude(claim, .failed(FailureReason(reason: reason, field: field, attempts: attempt, httpStatus: httpStatus)), event)
     }
 
     private func hold(
-        _ claim: Claim, integration: Int, reason: String, config: ResolvedConfig?, recipients: Int?, httpStatus: Int? = nil, attempt: Int? = nil
+        _ claim: JobClaim, integration: Int, reason: String, config: ResolvedConfig?, recipients: Int?, httpStatus: Int? = nil, attempt: Int? = nil
     ) {
         let event = DeliveryEvent(
             job: claim.id, event: .held, attempt: attempt ?? claim.attempts, integration: integration, environment: config?.environment,
             recipients: recipients, httpStatus: httpStatus, error: reason)
-        conclude(claim, event) { [spool] in try spool.hold(claim, integration: integration, reason: reason) }
+        conclude(claim, .held(integration: integration, reason: reason), event)
     }
 
-    /// Holds a job while its integration's endpoint is unavailable, spending no attempt. If the outage ended
-    /// while the job was being parked (another job's answer released the others first), it goes back at once.
-    private func holdForOutage(_ claim: Claim, config: ResolvedConfig, reason: String, recipients: Int, httpStatus: Int?) {
+    /// Holds a job while its integration's endpoint is unavailable, spending no attempt.
+    private func holdForOutage(_ claim: JobClaim, config: ResolvedConfig, reason: String, recipients: Int, httpStatus: Int?) {
         let reason = "integration \(config.id) is waiting: \(reason)"
         let event = DeliveryEvent(
             job: claim.id, event: .held, attempt: claim.attempts, integration: config.id, environment: config.environment,
             recipients: recipients, httpStatus: httpStatus, error: reason)
-        conclude(claim, event) { [spool, self] in
-            try spool.hold(claim, integration: config.id, reason: reason)
-            if gate.verdict(for: config) == .send { releaseHeld(integration: config.id, reason: "released: integration \(config.id) answers again") }
-        }
+        conclude(claim, .held(integration: config.id, reason: reason), event)
     }
 
     private func deferJob(
-        _ claim: Claim, until: Date, attempts: Int, error: String, httpStatus: Int?, config: ResolvedConfig, recipients: Int, duration: Duration?
+        _ claim: JobClaim, until: Date, attempts: Int, error: String, httpStatus: Int?, config: ResolvedConfig, recipients: Int, duration: Duration?
     ) {
         let event = DeliveryEvent(
             job: claim.id, event: .deferred, attempt: attempts, integration: config.id, environment: config.environment,
             recipients: recipients, httpStatus: httpStatus, duration: duration, error: "\(error); next try at \(Timestamps.format(until))")
-        conclude(claim, event) { [spool] in try spool.deferJob(claim, until: until, attempts: attempts, lastError: error) }
-        noteDeferred(until: until)
+        conclude(claim, .deferred(until: until, attempts: attempts, lastError: error), event)
+        state.withLock { $0.noteDeferred(until: until) }
     }
 }
 

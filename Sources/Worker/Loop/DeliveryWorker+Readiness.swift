@@ -19,10 +19,7 @@ extension DeliveryWorker {
 
     /// Whether the worker can deliver, with a reason for each thing in the way.
     public func readiness() -> (ready: Bool, reasons: [String]) {
-        var reasons: [String] = []
-        for folder in [spool.root, spool.readyFolder] where access(folder, W_OK) != 0 {
-            reasons.append("spool folder \(folder) is not writable: \(String(cString: strerror(errno)))")
-        }
+        var reasons = queue.problems()
         for id in pausedIntegrations() {
             reasons.append("integration \(id) is paused: SendGrid refused its key")
         }

@@ -47,6 +47,13 @@ extension DeliveryWorker {
         return false
     }
 
+    /// Releases the jobs held for `integration` if it can send now (usable, neither paused nor unavailable).
+    func releaseIfItCanSend(_ integration: Int) {
+        guard let config = directory.withLock({ $0.usable[integration] }) else { return }
+        guard gate.verdict(for: config) == .send || isRateLimited(config) else { return }
+        releaseHeld(integration: integration, reason: "released: integration \(integration) can send again")
+    }
+
     /// The endpoint of `config` answers again: every job held for its outage goes back to ready.
     func endOutage(_ config: ResolvedConfig) {
         logger.notice("integration available again: its endpoint answers", metadata: ["integration": "\(config.id)"])
@@ -66,11 +73,11 @@ extension DeliveryWorker {
     @discardableResult
     func releaseHeld(integration id: Int, limit: Int = .max, reason: String) -> [String] {
         do {
-            let released = try spool.releaseHeld(integration: id, limit: limit) { job in
-                try log.record(DeliveryEvent(job: job, event: .requeued, integration: id == 0 ? nil : id, error: reason))
+            let released = try queue.releaseHeld(integration: id, limit: limit) { job in
+                DeliveryEvent(job: job, event: .requeued, integration: id == 0 ? nil : id, error: reason)
             }
             if !released.isEmpty {
-                readyHint.raise()
+                state.withLock { $0.raiseReady() }
                 wakeup.signal()
             }
             return released

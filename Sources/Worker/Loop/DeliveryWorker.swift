@@ -7,63 +7,85 @@ import ServiceLifecycle
 import Spool
 import Synchronization
 
-/// The delivery worker: claims ready jobs from the spool, keeps up to `concurrency` sends in flight,
-/// and moves each job to the state its outcome calls for (SPEC §5), logging every outcome first.
+/// The delivery worker: claims ready jobs from its `JobQueue`, keeps up to `concurrency` sends in flight through
+/// its `MailSender`, and concludes each claim with the outcome docs/spool.md#outcomes gives it, logging first.
 ///
-/// It is the only place that ties the registry, the spool and the sender together. As a
-/// swift-service-lifecycle `Service`, a graceful shutdown (SIGTERM/SIGINT) stops claiming, lets
-/// in-flight sends finish within the grace period and puts the rest back to ready.
+/// It is the only place that ties the registry, the queue and the sender together. Its scheduling state is one
+/// `WorkerState` under one lock. As a swift-service-lifecycle `Service`, a graceful shutdown (SIGTERM/SIGINT)
+/// stops claiming, lets in-flight sends finish within `--grace` and puts the rest back to ready.
 public final class DeliveryWorker: Service, Sendable {
     let options: WorkerOptions
-    let spool: Spool
+    let queue: any JobQueue
     let registry: RegistryStore
-    let client: SendGridClient
-    let log: DeliveryLogWriter
+    let sender: any MailSender
     let gate: IntegrationGate
     let logger: Logger
     let processEnvironment: [String: String]
 
-    let wakeup = Wakeup()
-    let inFlight = InFlight()
-    let unconcluded = Unconcluded()
+    /// The worker's own threads (see `WorkerThreads`); they end when the worker does.
+    let threads = WorkerThreads(count: 4, name: "mailroom-worker")
+    let wakeup: Wakeup
+    let state: Mutex<WorkerState>
     let directory: Mutex<ConfigDirectory>
-    private let stopping = Atomic<Bool>(false)
-    private let reloadRequested = Atomic<Bool>(false)
     private let registryStamp = Mutex<FileStamp?>(nil)
-    let readyHint = ReadyHint()
-    let nextDeferredDue = Mutex<Date?>(nil)
-    let promotionAllowedAt = Mutex<ContinuousClock.Instant>(.now)
+    /// The last count of the queue, when it was taken and how long it took (see `refreshCounts`).
+    private let counted = Mutex<(counts: StateCounts, at: ContinuousClock.Instant, took: Duration)?>(nil)
 
     public init(
-        options: WorkerOptions, spool: Spool, registry: RegistryStore, client: SendGridClient, log: DeliveryLogWriter,
+        options: WorkerOptions, queue: any JobQueue, health: HealthStore, registry: RegistryStore, sender: any MailSender,
         logger: Logger, processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         self.options = options
-        self.spool = spool
+        self.queue = queue
         self.registry = registry
-        self.client = client
-        self.log = log
+        self.sender = sender
         self.logger = logger
         self.processEnvironment = processEnvironment
-        gate = IntegrationGate(store: HealthStore(spool: spool.root), logger: logger, probeInterval: options.probeInterval.seconds)
+        state = Mutex(WorkerState(concurrency: options.concurrency, mode: options.mode))
+        wakeup = Wakeup(executor: threads)
+        gate = IntegrationGate(store: health, logger: logger, probeInterval: options.probeInterval.seconds)
         let configs = try registry.load()
         directory = Mutex(ConfigDirectory(environment: options.environment, configs: configs, processEnvironment: processEnvironment))
         registryStamp.withLock { $0 = FileStamp(path: registry.path) }
     }
 
+    /// Jobs per state as of the loop's last count (nil before the first): what `/metrics` reports, so a scrape
+    /// never counts a million files itself. Counted only with `options.countsJobs`.
+    public var latestCounts: StateCounts? {
+        counted.withLock { $0?.counts }
+    }
+
     /// Asks the loop to reload the registry and reopen the delivery log (SIGHUP).
     public func reload() {
-        reloadRequested.store(true, ordering: .relaxed)
+        state.withLock { $0.requestReload() }
         wakeup.signal()
     }
 
+    /// Stops claiming; in-flight sends get `--grace` to finish (what a graceful shutdown of the group calls).
+    public func requestStop() {
+        state.withLock { $0.stop() }
+        wakeup.signal()
+    }
+
+    deinit {
+        threads.shutdown()
+    }
+
     public func run() async throws {
+        try await withTaskExecutorPreference(threads) {
+            try await runOnWorkerThreads()
+        }
+    }
+
+    private func runOnWorkerThreads() async throws {
         try startUp()
-        let watcher = FolderWatcher(folders: [spool.readyFolder, (registry.path as NSString).deletingLastPathComponent], logger: logger) {
-            [weak self] index in
+        let registryFolder = (registry.path as NSString).deletingLastPathComponent
+        let readyFolder = queue.readyFolder
+        let watcher = FolderWatcher(folders: [readyFolder, registryFolder].compactMap { $0 }, logger: logger) { [weak self] index in
             guard let self else { return }
-            if index == 0 || index == nil { self.readyHint.raise() }
-            if index == 1 || index == nil { self.checkRegistryStamp() }
+            let registryIndex = readyFolder == nil ? 0 : 1
+            if index == nil || index != registryIndex { self.state.withLock { $0.raiseReady() } }
+            if index == nil || index == registryIndex { self.checkRegistryStamp() }
             self.wakeup.signal()
         }
         defer { watcher?.stop() }
@@ -74,18 +96,16 @@ public final class DeliveryWorker: Service, Sendable {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-            self.wakeup.signal()
+            self.requestStop()
         }
         wakeup.cancelTimer()
-        spool.retire()
+        queue.close()
         gate.flush()
-        log.sync()
         logger.info("worker stopped")
     }
 
     private func startUp() throws {
-        let recovered = try spool.recoverOrphanedClaims()
+        let recovered = try queue.recoverDeadClaims()
         if !recovered.isEmpty {
             logger.notice("recovered claims of a stopped worker", metadata: ["jobs": "\(recovered.count)"])
         }
@@ -104,113 +124,104 @@ public final class DeliveryWorker: Service, Sendable {
         var nextRescan = clock.now
         var nextRecovery = clock.now + options.recoveryInterval
         var promotedOnce = false
-        while !stopping.load(ordering: .relaxed) {
+        while true {
             let now = Date()
-            if reloadRequested.exchange(false, ordering: .relaxed) {
+            if state.withLock({ $0.takeReloadRequest() }) {
                 reloadRegistry(reason: "SIGHUP")
                 reopenLog()
             }
             if clock.now >= nextRescan {
                 nextRescan = clock.now + options.rescanInterval
-                readyHint.raise()
+                state.withLock { $0.raiseReady() }
                 checkRegistryStamp()
                 gate.refreshFromStore()
                 gate.flush()
                 if options.mode != .once || !promotedOnce { promoteDeferred(now: now, force: true) }
                 promotedOnce = true
+                refreshCounts()
             } else if options.mode != .once {
                 promoteDeferred(now: now, force: false)
             }
             releaseProbes(now: now)
             if clock.now >= nextRecovery {
                 nextRecovery = clock.now + options.recoveryInterval
-                recoverOrphans()
+                recoverDeadClaims()
                 // A safety net: jobs held for a pause that has ended go back even if the moment was missed.
                 releaseHeldJobsThatCanGo()
             }
-            if directoryNeedsReload.exchange(false, ordering: .relaxed) { reloadRegistry(reason: "registry changed") }
+            if state.withLock({ $0.takeRegistryChange() }) { reloadRegistry(reason: "registry changed") }
+            retryKeptOutcomes()
 
-            let claimed = claimAndStart(group: &group)
-            if claimed > 0 { continue }
-            if inFlight.count == 0 && unconcluded.isIdle && isFinished() { return }
-            await wakeup.wait(until: nextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
+            switch state.withLock({ $0.next() }) {
+            case .claim(let limit, let ticket):
+                claimAndStart(limit: limit, ticket: ticket, group: &group)
+            case .wait:
+                await wakeup.wait(until: nextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
+            case .finishUnlessDeferred:
+                guard (try? queue.nextDue()) ?? nil != nil else { return }
+                await wakeup.wait(until: nextTimer(now: Date(), rescanAt: nextRescan, clock: clock))
+            case .finish:
+                return
+            }
         }
     }
 
-    /// Claims up to the free capacity and starts a send for each claim; returns how many it started.
-    private func claimAndStart(group: inout DiscardingTaskGroup) -> Int {
-        let capacity = options.concurrency - inFlight.count
-        // While an outcome waits for the disk to take it, new claims would only pile up more of them.
-        guard capacity > 0, unconcluded.isEmpty, readyHint.isRaised else { return 0 }
-        let seen = readyHint.snapshot()
-        let entries: [ClaimedEntry]
+    /// Claims up to `limit` jobs and starts a send for each. Claims taken while a stop arrived go back untouched.
+    private func claimAndStart(limit: Int, ticket: Int, group: inout DiscardingTaskGroup) {
+        let claims: [JobClaim]
         do {
-            entries = try spool.claimBatch(limit: capacity)
+            claims = try queue.claim(limit: limit)
         } catch {
             logger.error("cannot claim jobs", metadata: ["error": "\(error)"])
-            readyHint.clear(upTo: seen)
-            return 0
+            state.withLock { $0.claimFailed(ticket: ticket) }
+            return
         }
-        if entries.count < capacity { readyHint.clear(upTo: seen) }
-        for entry in entries {
-            let claim = entry.claim
-            inFlight.insert(claim)
+        let toSend = state.withLock { $0.claimed(claims, limit: limit, ticket: ticket) }
+        if toSend.count < claims.count { claims.forEach(putBack) }
+        for claim in toSend {
             group.addTask {
-                await self.process(entry)
+                await self.process(claim)
                 self.wakeup.signal()
             }
         }
-        return entries.count
     }
 
-    /// Whether `--once` or `--drain` is done (the daemon never is).
-    private func isFinished() -> Bool {
-        switch options.mode {
-        case .daemon:
-            return false
-        case .once:
-            return !readyHint.isRaised
-        case .drain:
-            guard !readyHint.isRaised else { return false }
-            let pending = (try? spool.nextDeferredDue()) ?? nil
-            return pending == nil
-        }
-    }
-
-    /// When the loop must look again even if nothing signals: the next rescan, deferred job, rate-limit end or probe.
+    /// When the loop must look again even if nothing signals: the next rescan, deferred job, rate-limit end, probe
+    /// or retry of a kept outcome.
     private func nextTimer(now: Date, rescanAt: ContinuousClock.Instant, clock: ContinuousClock) -> ContinuousClock.Instant {
         let current = clock.now
         func at(_ date: Date) -> ContinuousClock.Instant { current + .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000) + 1) }
+        let (due, promotionAllowedAt, retryAt) = state.withLock { ($0.nextDeferredDue, $0.promotionAllowedAt, $0.retryAt) }
         var deadline = rescanAt
-        if let due = nextDeferredDue.withLock({ $0 }) {
-            deadline = min(deadline, max(at(due), promotionAllowedAt.withLock { $0 }))
-        }
+        if let due { deadline = min(deadline, max(at(due), promotionAllowedAt)) }
         if let end = gate.nextRateLimitEnd(now: now) { deadline = min(deadline, at(end)) }
+        if let retryAt { deadline = min(deadline, retryAt) }
         return max(deadline, current + .milliseconds(1))
     }
 
-    /// After SIGTERM: lets in-flight sends finish within the grace period, then puts the rest back to ready.
+    /// After a stop: lets in-flight sends finish within the grace period, then puts the rest back to ready.
     private func finishInFlight() async {
         let deadline = ContinuousClock.now + options.grace
-        while inFlight.count > 0 && ContinuousClock.now < deadline {
+        while state.withLock({ !$0.inFlight.isEmpty }) && ContinuousClock.now < deadline {
             await wakeup.wait(until: min(deadline, ContinuousClock.now + .milliseconds(100)))
         }
-        let abandoned = inFlight.abandonAll()
-        for claim in abandoned {
-            do {
-                try spool.requeue(claim)
-            } catch {
-                logger.error(
-                    "cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(claim.id)", "error": "\(error)"])
-            }
-        }
+        let abandoned = state.withLock { $0.abandonInFlight() }
+        abandoned.forEach(putBack)
         if !abandoned.isEmpty {
             logger.notice("grace period over; put unfinished jobs back to ready", metadata: ["jobs": "\(abandoned.count)"])
         }
-        putBackUnconcluded()
+        // Outcomes the disk refused go back too: the next run may send them again (at most once per such claim).
+        state.withLock { $0.abandonKept() }.map(\.claim).forEach(putBack)
     }
 
-    let directoryNeedsReload = Atomic<Bool>(false)
+    /// Puts a claim back to ready untouched; a failure leaves it for the recovery of the next start.
+    func putBack(_ claim: JobClaim) {
+        do {
+            try queue.conclude(claim, .requeued, event: nil)
+        } catch {
+            logger.error("cannot put a claim back; it will be recovered at the next start", metadata: ["job": "\(claim.id)", "error": "\(error)"])
+        }
+    }
 
     /// Marks the registry for reload when its file changed (cheap: one stat).
     func checkRegistryStamp() {
@@ -220,57 +231,57 @@ public final class DeliveryWorker: Service, Sendable {
             current = stamp
             return true
         }
-        if changed { directoryNeedsReload.store(true, ordering: .relaxed) }
+        if changed { state.withLock { $0.noteRegistryChanged() } }
     }
 
     private func reopenLog() {
         do {
-            try log.reopen()
-            logger.info("delivery log reopened", metadata: ["path": "\(log.path)"])
+            try queue.reopenLog()
+            logger.info("delivery log reopened")
         } catch {
             logger.error("cannot reopen the delivery log", metadata: ["error": "\(error)"])
         }
     }
 
-    private func recoverOrphans() {
+    private func recoverDeadClaims() {
         do {
-            let recovered = try spool.recoverOrphanedClaims()
+            let recovered = try queue.recoverDeadClaims()
             if !recovered.isEmpty {
                 logger.notice("recovered claims of a dead worker", metadata: ["jobs": "\(recovered.count)"])
-                readyHint.raise()
+                state.withLock { $0.raiseReady() }
             }
         } catch {
             logger.error("cannot recover orphaned claims", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Moves deferred jobs whose time has come back to ready: on every rescan, or when the earliest due time passes.
-    ///
-    /// A promotion reads the whole `deferred/` folder, so between two of them the loop waits at least twenty
-    /// times as long as the last one took (100 ms at least): a few jobs retry promptly, a million don't
-    /// turn the loop into a folder scanner.
-    func promoteDeferred(now: Date, force: Bool) {
-        if !force {
-            guard let due = nextDeferredDue.withLock({ $0 }), due <= now else { return }
-            guard ContinuousClock.now >= promotionAllowedAt.withLock({ $0 }) else { return }
-        }
+    /// Counts the queue's jobs for `/metrics`, on a rescan, at most every 2 s and never more than a twentieth of
+    /// the time: a count of a million-job spool takes seconds, and the loop must not become a counter.
+    private func refreshCounts() {
+        guard options.countsJobs else { return }
+        let now = ContinuousClock.now
+        if let last = counted.withLock({ $0 }), now - last.at < max(.seconds(2), last.took * 20) { return }
         do {
-            let started = ContinuousClock.now
-            let promoted = try spool.promoteDueDeferred(now: now)
-            let next = try spool.nextDeferredDue()
-            let took = ContinuousClock.now - started
-            promotionAllowedAt.withLock { $0 = ContinuousClock.now + max(.milliseconds(100), took * 20) }
-            nextDeferredDue.withLock { $0 = next }
-            if promoted > 0 { readyHint.raise() }
+            let counts = try queue.counts()
+            counted.withLock { $0 = (counts, now, ContinuousClock.now - now) }
         } catch {
-            logger.error("cannot promote deferred jobs", metadata: ["error": "\(error)"])
+            logger.warning("cannot count the jobs for /metrics", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Notes a job this worker deferred, so the loop wakes for it.
-    func noteDeferred(until date: Date) {
-        nextDeferredDue.withLock { current in
-            if current == nil || date < current! { current = date }
+    /// Moves deferred jobs whose time has come back to ready: on every rescan, or when the earliest due time passes.
+    func promoteDeferred(now: Date, force: Bool) {
+        guard state.withLock({ $0.shouldPromote(now: now, clock: .now, force: force) }) else { return }
+        do {
+            let started = ContinuousClock.now
+            let promoted = try queue.promoteDue(now: now)
+            let next = try queue.nextDue()
+            state.withLock { state in
+                state.promoted(next: next, took: ContinuousClock.now - started, now: .now)
+                if promoted > 0 { state.raiseReady() }
+            }
+        } catch {
+            logger.error("cannot promote deferred jobs", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -18,6 +18,13 @@ final class Wakeup: Sendable {
     static let tolerance = Duration.milliseconds(1)
 
     private let state = Mutex(State())
+    /// Where the timer task runs: the worker's own threads, so a timer fires on time even when the
+    /// cooperative threads are busy.
+    private let executor: (any TaskExecutor)?
+
+    init(executor: (any TaskExecutor)? = nil) {
+        self.executor = executor
+    }
 
     func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -72,7 +79,10 @@ final class Wakeup: Sendable {
             if let current = state.timerDeadline, current <= deadline + Self.tolerance { return nil }
             let previous = state.timer
             state.timerDeadline = deadline
-            state.timer = Task { [weak self] in
+            // Unstructured on purpose: one timer outlives the wait that armed it, so later waits can reuse it
+            // (a busy loop would otherwise start a timer per wait); every one is cancelled when replaced, and the
+            // last by `cancelTimer()` before `run()` returns, so none outlives the worker.
+            state.timer = Task(executorPreference: executor) { [weak self] in
                 try? await Task.sleep(until: deadline, clock: .continuous)
                 guard !Task.isCancelled else { return }
                 self?.timerFired(deadline)

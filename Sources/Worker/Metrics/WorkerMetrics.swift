@@ -2,7 +2,7 @@ import Foundation
 import Metrics
 import Spool
 
-/// What the worker reports through swift-metrics (Prometheus names, SPEC §7). Labels stay
+/// What the worker reports through swift-metrics (Prometheus names, docs/operators-guide.md#metrics-and-health). Labels stay
 /// low-cardinality: integration id, environment, outcome and HTTP status — never a recipient or a job.
 /// Without a bootstrapped metrics backend every call is a no-op.
 public enum WorkerMetrics {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `--drain` runs until nothing is ready, active or deferred (SPEC §5). A job between its answer and its next
+/// `--drain` runs until nothing is ready, active or deferred (docs/spool.md#running-the-worker). A job between its answer and its next
 /// state is none of those for a moment; a drain that looked then used to exit 0 with the job deferred
 /// (about one run in fifty). Many short drains, in parallel lanes, each with two transient failures.
 @Suite struct DrainRaceTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// One row of the fault matrix: what the sandbox does wrong, how the worker is run, and where SPEC §5 says
+/// One row of the fault matrix: what the sandbox does wrong, how the worker is run, and where docs/spool.md#outcomes says
 /// every job must end.
 struct FaultCase: Sendable, CustomTestStringConvertible {
     /// Where each job must end, and what its log lines and reason must say.

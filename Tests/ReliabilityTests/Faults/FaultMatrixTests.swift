@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The full fault matrix of issue 8: each answer SendGrid can give (or fail to give), at concurrency 1 and 32,
-/// and every job ends in the state SPEC §5's table gives it, with the right reason in the log and in `failed/`.
+/// and every job ends in the state the table in docs/spool.md#outcomes gives it, with the right reason in the log and in `failed/`.
 @Suite struct FaultMatrixTests {
     static let jobsAtOne = Soak.size(fast: 3, soak: 20)
     static let jobsAtThirtyTwo = Soak.size(fast: 40, soak: 400)

@@ -1,0 +1,7 @@
+#include "system_shim.h"
+
+#include <sys/prctl.h>
+
+int mr_prctl_set_dumpable(int value) {
+    return prctl(PR_SET_DUMPABLE, (unsigned long)value, 0UL, 0UL, 0UL);
+}
