@@ -80,11 +80,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Prometheus /metrics, /healthz and /readyz for a running worker (Hummingbird).
+        // Prometheus /metrics, /healthz and /readyz for a running worker (Hummingbird), and the text and JSON
+        // log handlers every command logs through.
         .target(
             name: "Observability",
             dependencies: [
+                "MailroomCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
@@ -150,6 +153,9 @@ let package = Package(
                 "AdminAPI", "Registry", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObservabilityTests", dependencies: ["Observability", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(name: "OpsTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReliabilityTests", dependencies: ["MailroomCore", "TestSupport"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MailroomCore
 import Registry
 
 /// An error answer of the admin API: `{"error": {"code", "message", "field"}}` with its HTTP status.
@@ -48,12 +49,8 @@ struct AdminError: Error, Sendable {
     }
 
     var response: Response {
-        let body = OrderedJSON.object([
-            (
-                "error",
-                .object([("code", .string(code)), ("message", .string(message)), ("field", field.map(OrderedJSON.string) ?? .null)])
-            )
-        ])
+        let error: JSONObject = ["code": .string(code), "message": .string(message), "field": field.map { .string($0) } ?? .null]
+        let body: JSONValue = .object(["error": .object(error)])
         var response = Response.json(Data((body.rendered(pretty: false) + "\n").utf8), status: status)
         response.headers.append(contentsOf: headers)
         return response

@@ -58,12 +58,15 @@ struct UpdateRequest {
 /// The parts of a request body outside `data`.
 enum RequestBody {
     /// The body as a JSON object with only `allowed` top-level fields.
-    static func object(_ json: Data, allowed: Set<String>) throws(RegistryError) -> [String: JSONValue] {
+    static func object(_ json: Data, allowed: Set<String>) throws(RegistryError) -> JSONObject {
         let value: JSONValue
         do {
-            value = try JSONDocument.parse(json)
+            value = try RequestJSON.parse(json)
         } catch {
-            throw .malformedRequest(line: error.line, column: error.column)
+            switch error {
+            case .malformed(let line, let column): throw .malformedRequest(line: line, column: column)
+            case .duplicateKey(let field): throw .invalid(field: field, message: RequestJSON.Problem.duplicateMessage)
+            }
         }
         guard let object = value.objectValue else {
             throw .invalid(field: "body", message: "expected a JSON object, got \(value.typeName)")

@@ -27,9 +27,12 @@ struct RegistryFile: Sendable {
     init(data: Data, path: String) throws(RegistryError) {
         let root: JSONValue
         do {
-            root = try JSONDocument.parse(data)
+            root = try RequestJSON.parse(data)
         } catch {
-            throw .brokenFile(path: path, detail: "not valid JSON at \(error.position)")
+            switch error {
+            case .malformed(let line, let column): throw .brokenFile(path: path, detail: "not valid JSON at line \(line), column \(column)")
+            case .duplicateKey(let field): throw .brokenFile(path: path, detail: "\(field): \(RequestJSON.Problem.duplicateMessage)")
+            }
         }
         do {
             try self.init(root)
@@ -80,25 +83,22 @@ struct RegistryFile: Sendable {
 
     /// The file's bytes. This is the only place a literal key is ever written out.
     func encoded() -> Data {
-        let records: [OrderedJSON] = configs.map { config in
+        let records: [JSONValue] = configs.map { config in
             .object([
-                ("id", .int(config.id)),
-                ("integration", .int(config.integration)),
-                ("status", .string(config.status.rawValue)),
-                (
-                    "data",
-                    .object([
-                        ("environment", .string(config.environment.rawValue)),
-                        ("api_key", .string(config.apiKey.storedText)),
-                        ("from_email", .string(config.fromEmail)),
-                        ("from_name", .string(config.fromName)),
-                    ])
-                ),
-                ("created_at", .string(config.createdAt)),
-                ("updated_at", .string(config.updatedAt)),
+                "id": .int(config.id),
+                "integration": .int(config.integration),
+                "status": .string(config.status.rawValue),
+                "data": .object([
+                    "environment": .string(config.environment.rawValue),
+                    "api_key": .string(config.apiKey.storedText),
+                    "from_email": .string(config.fromEmail),
+                    "from_name": .string(config.fromName),
+                ]),
+                "created_at": .string(config.createdAt),
+                "updated_at": .string(config.updatedAt),
             ])
         }
-        let root = OrderedJSON.object([("next_id", .int(nextID)), ("integrations", .array(records))])
+        let root = JSONValue.object(["next_id": .int(nextID), "integrations": .array(records)])
         return Data((root.rendered(pretty: true) + "\n").utf8)
     }
 }

@@ -31,9 +31,9 @@ struct DeleteCommand: AsyncParsableCommand {
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
         if failedAll != nil {
-            for result in try spool.deleteAll(in: .failed) { SpoolAccess.print(result, json: json) }
+            for result in try spool.deleteAll(in: .failed) { OperatorActions.print(result, json: json) }
             return
         }
-        try SpoolAccess.act(on: ids, json: json) { try spool.deleteJob($0) }
+        try OperatorActions.run(on: ids, json: json) { try spool.deleteJob($0) }
     }
 }

@@ -16,6 +16,6 @@ struct HoldCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
-        try SpoolAccess.act(on: ids, json: json) { try spool.holdJob($0) }
+        try OperatorActions.run(on: ids, json: json) { try spool.holdJob($0) }
     }
 }

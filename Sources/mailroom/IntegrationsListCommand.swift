@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailroomCore
 import Registry
 
 /// `mailroom integrations list [--json]`: one row per config with a key fingerprint, never a key.
@@ -21,7 +22,7 @@ struct IntegrationsListCommand: AsyncParsableCommand {
     func run() async throws {
         let configs = try IntegrationsSupport.store(paths).load()
         if json {
-            Output.line(OrderedJSON.array(configs.map(Self.row)).rendered(pretty: true))
+            Output.line(JSONValue.array(configs.map(Self.row)).rendered(pretty: true))
         } else {
             let rows = [["ID", "TYPE", "ENVIRONMENT", "STATUS", "FROM", "KEY"]] + configs.map(Self.cells)
             Output.line(Self.table(rows))
@@ -33,15 +34,15 @@ struct IntegrationsListCommand: AsyncParsableCommand {
         return [String(config.id), SendGridIntegration.slug, config.environment.rawValue, config.status.rawValue, from, config.apiKey.fingerprint]
     }
 
-    private static func row(_ config: IntegrationConfig) -> OrderedJSON {
+    private static func row(_ config: IntegrationConfig) -> JSONValue {
         .object([
-            ("id", .int(config.id)),
-            ("type", .string(SendGridIntegration.slug)),
-            ("environment", .string(config.environment.rawValue)),
-            ("status", .string(config.status.rawValue)),
-            ("from_email", .string(config.fromEmail)),
-            ("from_name", .string(config.fromName)),
-            ("key_fingerprint", .string(config.apiKey.fingerprint)),
+            "id": .int(config.id),
+            "type": .string(SendGridIntegration.slug),
+            "environment": .string(config.environment.rawValue),
+            "status": .string(config.status.rawValue),
+            "from_email": .string(config.fromEmail),
+            "from_name": .string(config.fromName),
+            "key_fingerprint": .string(config.apiKey.fingerprint),
         ])
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Registry
+import MailroomCore
 import Spool
 
 /// `mailroom list [--state S] [--json]`: one job per line, streamed (docs/spool.md#operator-commands), like `postqueue -p` / `-j`.
@@ -33,19 +33,12 @@ struct ListCommand: AsyncParsableCommand {
         let listing = state.map { spool.entries(in: $0, details: !noRecipients) } ?? spool.entries(details: !noRecipients)
         let output = StreamingOutput()
         let now = Date()
-        if !json { output.line(SpoolAccess.header) }
+        if !json { output.line(JobTable.header) }
         for entry in listing {
-            output.line(json ? OrderedJSONLine.render(SpoolAccess.json(entry, now: now)) : SpoolAccess.row(entry, now: now))
+            output.line(json ? JSONValue.object(JobJSON.members(entry, now: now)).rendered(pretty: false) : JobTable.row(entry, now: now))
         }
         output.flush()
     }
 }
 
 extension JobState: ExpressibleByArgument {}
-
-/// One-line JSON rendering of ordered members.
-enum OrderedJSONLine {
-    static func render(_ members: [(String, Registry.OrderedJSON)]) -> String {
-        Registry.OrderedJSON.object(members).rendered(pretty: false)
-    }
-}

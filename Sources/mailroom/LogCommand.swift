@@ -53,11 +53,8 @@ struct DeliveryLogTable {
     }
 
     func row(_ event: DeliveryEvent) -> String {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        }
+        // The same text as the event's line in the log file (sorted keys, nil fields left out).
+        if json { return String(decoding: event.jsonLine.dropLast(), as: UTF8.self) }
         let detail = event.messageID.map { "message_id=\($0)" } ?? event.error ?? ""
         return pad([
             event.ts, Self.visible(event.job), event.event.rawValue, event.attempt.map(String.init) ?? "-",

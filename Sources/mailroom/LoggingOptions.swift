@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import Worker
+import Observability
 
 /// `--log-level` and `--log-format`: the operational log on stderr (docs/operators-guide.md#running-the-worker).
 struct LoggingOptions: ParsableArguments {

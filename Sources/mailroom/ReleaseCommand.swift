@@ -15,6 +15,6 @@ struct ReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spool = try SpoolAccess.open(paths)
-        try SpoolAccess.act(on: ids, json: json) { try spool.releaseJob($0) }
+        try OperatorActions.run(on: ids, json: json) { try spool.releaseJob($0) }
     }
 }

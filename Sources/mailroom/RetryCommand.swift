@@ -33,9 +33,9 @@ struct RetryCommand: AsyncParsableCommand {
         // An operator's retry is also the word to try a refused key again (docs/spool.md#outcomes).
         if held || !ids.isEmpty { try? HealthStore(spool: spool.root).resumeRefused() }
         if failed || held {
-            for result in try spool.retryAll(in: failed ? .failed : .held) { SpoolAccess.print(result, json: json) }
+            for result in try spool.retryAll(in: failed ? .failed : .held) { OperatorActions.print(result, json: json) }
             return
         }
-        try SpoolAccess.act(on: ids, json: json) { try spool.retryJob($0) }
+        try OperatorActions.run(on: ids, json: json) { try spool.retryJob($0) }
     }
 }

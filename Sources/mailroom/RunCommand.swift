@@ -106,19 +106,12 @@ struct RunCommand: AsyncParsableCommand {
         let log = try DeliveryLogWriter(path: layout.deliveryLog)
         let spool = try Spool(
             root: layout.spool,
-            events: ClosureEventSink { event in
-                switch event.name {
-                case .unmovable:
-                    logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(event.job)", "error": "\(event.error ?? "")"])
-                case .requeued, .duplicate:
-                    do {
-                        let kind: DeliveryEvent.Kind = event.name == .requeued ? .requeued : .duplicate
-                        try log.record(DeliveryEvent(job: event.job, event: kind, error: event.error))
-                    } catch {
-                        logger.error("cannot write the delivery log", metadata: ["job": "\(event.job)", "error": "\(error)"])
-                    }
-                case .deleted:
-                    return
+            events: SpoolEventLogging(log: log) { problem in
+                switch problem {
+                case .unmovable(let entry, let error):
+                    logger.warning("cannot move an unsafe entry out of new/", metadata: ["entry": "\(entry)", "error": "\(error ?? "")"])
+                case .cannotWrite(let job, let error):
+                    logger.error("cannot write the delivery log", metadata: ["job": "\(job)", "error": "\(error)"])
                 }
             })
         let registry = RegistryStore(path: layout.registry)

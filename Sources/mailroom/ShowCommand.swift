@@ -24,8 +24,9 @@ struct ShowCommand: AsyncParsableCommand {
         let history = try Self.history(of: id, log: paths.layout.deliveryLog)
         let now = Date()
         if json {
-            let events = OrderedJSON.array(history.map(Self.json))
-            Output.line(OrderedJSON.object(SpoolAccess.json(entry, now: now) + [("history", events)]).rendered(pretty: true))
+            var members = JobJSON.members(entry, now: now)
+            members.append("history", .array(history.map(Self.json)))
+            Output.line(JSONValue.object(members).rendered(pretty: true))
             return
         }
         Output.line("Job \(entry.id)")
@@ -46,11 +47,11 @@ struct ShowCommand: AsyncParsableCommand {
         var fields: [(String, String)] = [("state", entry.state.rawValue + (entry.unsafe ? " (unsafe entry, never a job)" : ""))]
         fields.append(("attempts", String(entry.attempts)))
         if let queued = entry.queuedAt {
-            fields.append(("queued", "\(Timestamps.format(queued)) (\(SpoolAccess.duration(now.timeIntervalSince(queued))) ago)"))
+            fields.append(("queued", "\(Timestamps.format(queued)) (\(AgeText.duration(now.timeIntervalSince(queued))) ago)"))
         }
         if let next = entry.nextAttemptAt {
             fields.append(
-                ("next retry", Timestamps.format(next) + (next > now ? " (in \(SpoolAccess.duration(next.timeIntervalSince(now))))" : " (due)")))
+                ("next retry", Timestamps.format(next) + (next > now ? " (in \(AgeText.duration(next.timeIntervalSince(now))))" : " (due)")))
         }
         if let recipients = entry.recipients { fields.append(("recipients", String(recipients))) }
         if let heldBy = entry.heldBy { fields.append(("held by", heldBy + (entry.integration.map { " (integration \($0))" } ?? ""))) }
@@ -64,8 +65,8 @@ struct ShowCommand: AsyncParsableCommand {
         return fields
     }
 
-    private static func json(_ event: DeliveryEvent) -> OrderedJSON {
-        var members: [(String, OrderedJSON)] = [("ts", .string(event.ts)), ("event", .string(event.event.rawValue))]
+    private static func json(_ event: DeliveryEvent) -> JSONValue {
+        var members: [(String, JSONValue)] = [("ts", .string(event.ts)), ("event", .string(event.event.rawValue))]
         if let attempt = event.attempt { members.append(("attempt", .int(attempt))) }
         if let integration = event.integration { members.append(("integration", .int(integration))) }
         if let environment = event.environment { members.append(("environment", .string(environment))) }
@@ -74,6 +75,6 @@ struct ShowCommand: AsyncParsableCommand {
         if let messageID = event.messageID { members.append(("message_id", .string(messageID))) }
         if let duration = event.durationMS { members.append(("duration_ms", .int(duration))) }
         if let error = event.error { members.append(("error", .string(error))) }
-        return .object(members)
+        return .object(JSONObject(members))
     }
 }

@@ -34,7 +34,7 @@ struct StatusReport {
     /// A part of the report: its JSON member and its text lines.
     struct Section {
         var key: String
-        var json: OrderedJSON
+        var json: JSONValue
         var text: [String]
     }
 
@@ -43,18 +43,18 @@ struct StatusReport {
     var now: Date
     var sections: [Section] = []
 
-    func json() -> OrderedJSON {
-        let states: [(String, OrderedJSON)] = JobState.allCases.map { ($0.rawValue, .int(counts.count($0))) }
-        var members: [(String, OrderedJSON)] = [
+    func json() -> JSONValue {
+        let states: [(String, JSONValue)] = JobState.allCases.map { ($0.rawValue, .int(counts.count($0))) }
+        var members: [(String, JSONValue)] = [
             ("spool", .string(spool)),
-            ("counts", .object(states)),
+            ("counts", .object(JSONObject(states))),
             ("oldest_ready_since", counts.oldestReadySince.map { .string(Timestamps.format($0)) } ?? .null),
             ("oldest_ready_age_seconds", counts.oldestReadySince.map { .int(max(0, Int(now.timeIntervalSince($0)))) } ?? .null),
             ("next_retry_at", counts.nextRetryAt.map { .string(Timestamps.format($0)) } ?? .null),
             ("workers_alive", .int(counts.workersAlive)),
         ]
         members += sections.map { ($0.key, $0.json) }
-        return .object(members)
+        return .object(JSONObject(members))
     }
 
     func text() -> [String] {
@@ -64,10 +64,10 @@ struct StatusReport {
             let count = String(counts.count(state))
             line += String(repeating: " ", count: max(1, 8 - count.count)) + count
             if state == .ready, let since = counts.oldestReadySince {
-                line += "   oldest waiting \(SpoolAccess.duration(now.timeIntervalSince(since)))"
+                line += "   oldest waiting \(AgeText.duration(now.timeIntervalSince(since)))"
             }
             if state == .deferred, let next = counts.nextRetryAt {
-                let when = next > now ? "in \(SpoolAccess.duration(next.timeIntervalSince(now)))" : "due now"
+                let when = next > now ? "in \(AgeText.duration(next.timeIntervalSince(now)))" : "due now"
                 line += "   next retry \(Timestamps.format(next)) (\(when))"
             }
             lines.append(line)

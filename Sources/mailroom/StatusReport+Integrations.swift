@@ -12,10 +12,10 @@ extension StatusReport.Section {
             configs = try RegistryStore(path: layout.registry).load()
         } catch {
             let message = "\(error)"
-            return .init(key: "integrations", json: .object([("error", .string(message))]), text: ["Integrations: \(message)"])
+            return .init(key: "integrations", json: .object(["error": .string(message)]), text: ["Integrations: \(message)"])
         }
         let health = HealthStore(spool: layout.spool).read()
-        var rows: [OrderedJSON] = []
+        var rows: [JSONValue] = []
         var lines = ["Integrations:"]
         if configs.isEmpty { lines.append("  none registered") }
         for config in configs.sorted(by: { $0.id < $1.id }) {
@@ -24,15 +24,15 @@ extension StatusReport.Section {
             let until = state == .rateLimited ? entry?.until : nil
             rows.append(
                 .object([
-                    ("id", .int(config.id)),
-                    ("environment", .string(config.environment.rawValue)),
-                    ("status", .string(config.status.rawValue)),
-                    ("from_email", .string(config.fromEmail)),
-                    ("health", .string(state.rawValue)),
-                    ("paused_until", until.map { .string($0) } ?? .null),
-                    ("last_error", entry?.lastError.map { .string($0) } ?? .null),
-                    ("last_error_at", entry?.lastErrorAt.map { .string($0) } ?? .null),
-                    ("last_success_at", entry?.lastSuccessAt.map { .string($0) } ?? .null),
+                    "id": .int(config.id),
+                    "environment": .string(config.environment.rawValue),
+                    "status": .string(config.status.rawValue),
+                    "from_email": .string(config.fromEmail),
+                    "health": .string(state.rawValue),
+                    "paused_until": until.map { .string($0) } ?? .null,
+                    "last_error": entry?.lastError.map { .string($0) } ?? .null,
+                    "last_error_at": entry?.lastErrorAt.map { .string($0) } ?? .null,
+                    "last_success_at": entry?.lastSuccessAt.map { .string($0) } ?? .null,
                 ]))
             var line = "  #\(config.id) \(config.environment.rawValue) \(config.status.rawValue) \(config.fromEmail)  health: \(state.rawValue)"
             if let until { line += " until \(until)" }

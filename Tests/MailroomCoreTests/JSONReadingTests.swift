@@ -35,7 +35,7 @@ import Testing
         default:
             var members: [String: JSONValue] = [:]
             for _ in 0..<Int.random(in: 0...4, using: &rng) { members[randomString(&rng)] = randomValue(&rng, depth: depth + 1) }
-            return .object(members)
+            return .object(JSONObject(members))
         }
     }
 
@@ -44,10 +44,12 @@ import Testing
         for _ in 0..<300 {
             var data: [String: JSONValue] = [:]
             for _ in 0..<3 { data[Self.randomString(&rng)] = Self.randomValue(&rng, depth: 0) }
-            let job: [String: JSONValue] = ["to": .string("ana@example.com"), "template_id": .string("d-1"), "dynamic_template_data": .object(data)]
+            let job: [String: JSONValue] = [
+                "to": .string("ana@example.com"), "template_id": .string("d-1"), "dynamic_template_data": .object(JSONObject(data)),
+            ]
             let encoded = try JSONEncoder().encode(job)
             let parsed = try JobParser.parse(encoded, now: referenceNow)
-            #expect(parsed.dynamicTemplateData == data, "\(String(decoding: encoded, as: UTF8.self))")
+            #expect(parsed.dynamicTemplateData == JSONObject(data), "\(String(decoding: encoded, as: UTF8.self))")
         }
     }
 

@@ -27,7 +27,7 @@ import Testing
         #expect(job.attachments.map(\.filename) == attachments.map { $0["filename"] ?? "" })
         #expect(job.attachments.map(\.content) == attachments.map { $0["content"] ?? "" })
         if let data = object["dynamic_template_data"] as? [String: String] {
-            #expect(job.dynamicTemplateData == data.mapValues { JSONValue.string($0) })
+            #expect(job.dynamicTemplateData == JSONObject(data.mapValues { JSONValue.string($0) }))
         } else {
             #expect(job.dynamicTemplateData == nil)
         }

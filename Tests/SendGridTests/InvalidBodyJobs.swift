@@ -91,7 +91,7 @@ enum InvalidBodyJobs {
             guard JSONSerialization.isValidJSONObject(data), let bytes = try? JSONSerialization.data(withJSONObject: data),
                 let decoded = try? JSONDecoder().decode([String: JSONValue].self, from: bytes)
             else { return false }
-            job.dynamicTemplateData = decoded
+            job.dynamicTemplateData = JSONObject(decoded)
         }
         return true
     }

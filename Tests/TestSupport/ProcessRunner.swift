@@ -2,6 +2,11 @@ import Foundation
 
 /// Runs a program with arguments, optional stdin and extra environment, capturing stdout and stderr.
 public enum ProcessRunner {
+    /// SIGPIPE ignored once for the test process, so a write to a pipe whose reader is gone fails with EPIPE.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
     public struct Timeout: Error, CustomStringConvertible {
         public var description: String
     }
@@ -35,7 +40,13 @@ public enum ProcessRunner {
                 drained.leave()
             }.start()
         }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
+        // A program may exit without reading all of its input (a usage error is found before stdin is read): the
+        // write then fails with EPIPE, which must neither kill the test process (SIGPIPE) nor crash it (the
+        // non-throwing `write(_:)` traps on any error). The program's answer is what the test checks.
+        if let stdin {
+            _ = ignoreBrokenPipes
+            try? input.fileHandleForWriting.write(contentsOf: stdin)
+        }
         try? input.fileHandleForWriting.close()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {

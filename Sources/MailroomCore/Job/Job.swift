@@ -10,7 +10,7 @@ public struct Job: Sendable, Hashable {
     public var text: String?
     public var html: String?
     public var templateID: String?
-    public var dynamicTemplateData: [String: JSONValue]?
+    public var dynamicTemplateData: JSONObject?
     public var attachments: [Attachment]
     public var categories: [String]
     public var customArgs: [String: String]
@@ -24,7 +24,7 @@ public struct Job: Sendable, Hashable {
     public init(
         to: [EmailAddress], cc: [EmailAddress] = [], bcc: [EmailAddress] = [], replyTo: EmailAddress? = nil,
         subject: String? = nil, text: String? = nil, html: String? = nil,
-        templateID: String? = nil, dynamicTemplateData: [String: JSONValue]? = nil,
+        templateID: String? = nil, dynamicTemplateData: JSONObject? = nil,
         attachments: [Attachment] = [], categories: [String] = [], customArgs: [String: String] = [:],
         headers: [String: String] = [:], sendAt: Int? = nil, integration: Int? = nil
     ) {

@@ -1,6 +1,6 @@
 /// Subject, bodies and templates: either `template_id`, or `subject` with `text`, `html` or both.
 extension JobParser {
-    static func content(_ root: [String: JSONValue], into job: inout Job) throws(JobValidationError) {
+    static func content(_ root: JSONObject, into job: inout Job) throws(JobValidationError) {
         if let value = optional(root["subject"]) {
             let subject = try string(value, at: "subject")
             if subject.isEmpty { throw JobValidationError(field: "subject", "is empty") }

@@ -4,7 +4,7 @@ import Foundation
 /// All of them name the field `job`, except a repeated key, which is named by its path.
 extension JobParser {
     /// The file as a JSON object, after the checks on the file as a whole: size, encoding, syntax, shape.
-    static func document(_ data: Data) throws(JobValidationError) -> [String: JSONValue] {
+    static func document(_ data: Data) throws(JobValidationError) -> JSONObject {
         if data.isEmpty { throw JobValidationError(field: "job", "the file is empty") }
         if data.count > maximumSize {
             throw JobValidationError(field: "job", "the file is \(data.count) bytes; at most \(maximumSize) (20 MiB)")
@@ -16,8 +16,8 @@ extension JobParser {
             (raw: UnsafeRawBufferPointer) -> Result<JSONValue, JobValidationError> in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let problem = encodingProblem(bytes) { return .failure(JobValidationError(field: "job", problem)) }
-            do throws(StrictJSONReader.Failure) {
-                return .success(try StrictJSONReader.read(bytes))
+            do throws(JSONReader.Failure) {
+                return .success(try JSONReader.read(bytes, options: .strict))
             } catch {
                 switch error {
                 case .syntax(let message, let offset):
@@ -53,16 +53,7 @@ extension JobParser {
 
     /// `line L, column C` (columns count characters, from 1) for a byte offset, for syntax errors.
     private static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
+        let (line, column) = JSONReader.position(of: offset, in: bytes)
         return "line \(line), column \(column)"
     }
 }

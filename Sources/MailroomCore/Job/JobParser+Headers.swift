@@ -6,7 +6,8 @@ extension JobParser {
         var result: [String: String] = [:]
         result.reserveCapacity(members.count)
         var seen = Set<String>(minimumCapacity: members.count)
-        for name in members.keys.sorted() {
+        for member in members.sorted(by: { $0.key < $1.key }) {
+            let name = member.key
             let field = FieldPath.key("headers", name)
             guard HeaderRules.isValidName(name) else {
                 throw JobValidationError(field: field, "is not a valid header name (printable ASCII only: no spaces, colons or control characters)")
@@ -18,8 +19,7 @@ extension JobParser {
             guard seen.insert(lowercased).inserted else {
                 throw JobValidationError(field: field, "repeats another header's name (header names are compared without case)")
             }
-            guard let memberValue = members[name] else { continue }
-            let text = try string(memberValue, at: field)
+            let text = try string(member.value, at: field)
             if let problem = HeaderRules.valueProblem(text) {
                 throw JobValidationError(field: field, "\(problem): \(FieldPath.quoted(text))")
             }

@@ -28,14 +28,14 @@ extension JobParser {
         let members = try object(value, at: "custom_args")
         var result: [String: String] = [:]
         result.reserveCapacity(members.count)
-        for key in members.keys.sorted() {
+        for member in members.sorted(by: { $0.key < $1.key }) {
+            let key = member.key
             let field = FieldPath.key("custom_args", key)
             if key.isEmpty { throw JobValidationError(field: field, "keys must not be empty") }
             if key == "mailroom_job" {
                 throw JobValidationError(field: field, "is reserved: the worker sets it to the job's ID")
             }
-            guard let memberValue = members[key] else { continue }
-            let text = try string(memberValue, at: field)
+            let text = try string(member.value, at: field)
             result[key] = text
         }
         // SendGrid wants the object, as JSON, under MailLimits.maxCustomArgsBytes, after the worker adds mailroom_job.
@@ -49,22 +49,10 @@ extension JobParser {
         return result
     }
 
-    /// The size of `arguments` as compact JSON, with the escapes the payload builder writes (`\"`, `\\`, `\n`, `\r`,
-    /// `\t`, `\u00XX` for other control characters, everything else as raw UTF-8).
+    /// The size of `arguments` as compact JSON, escaped as the payload builder writes it (`JSONEscaping`).
     static func encodedSize(_ arguments: [String: String]) -> Int {
-        func stringSize(_ text: String) -> Int {
-            var size = 2
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: size += 2
-                case 0..<0x20, 0x7F: size += 6
-                default: size += 1
-                }
-            }
-            return size
-        }
         var size = 2 + max(0, arguments.count - 1)
-        for (key, value) in arguments { size += stringSize(key) + 1 + stringSize(value) }
+        for (key, value) in arguments { size += JSONEscaping.quotedSize(key) + 1 + JSONEscaping.quotedSize(value) }
         return size
     }
 

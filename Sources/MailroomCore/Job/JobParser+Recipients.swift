@@ -4,7 +4,7 @@ extension JobParser {
 
     /// Reads to, cc and bcc, drops addresses already seen (compared without case; the first place wins, in the
     /// order to, cc, bcc), and checks that 1 to MailLimits.maxRecipients remain.
-    static func recipients(_ root: [String: JSONValue], into job: inout Job) throws(JobValidationError) {
+    static func recipients(_ root: JSONObject, into job: inout Job) throws(JobValidationError) {
         guard let toValue = optional(root["to"]) else {
             throw JobValidationError(field: "to", "is required: one address or a list of addresses")
         }

@@ -15,14 +15,14 @@ extension JobParser {
         return text
     }
 
-    static func object(_ value: JSONValue, at field: String) throws(JobValidationError) -> [String: JSONValue] {
+    static func object(_ value: JSONValue, at field: String) throws(JobValidationError) -> JSONObject {
         guard case .object(let members) = value else { throw typeError(field, expected: "an object", got: value) }
         return members
     }
 
     /// Refuses keys of `members` outside `known`, in sorted order, naming the first.
-    static func refuseUnknownKeys(_ members: [String: JSONValue], known: Set<String>, at field: String, what: String) throws(JobValidationError) {
-        guard members.count > known.count || members.keys.contains(where: { !known.contains($0) }) else { return }
+    static func refuseUnknownKeys(_ members: JSONObject, known: Set<String>, at field: String, what: String) throws(JobValidationError) {
+        guard members.count > known.count || members.contains(where: { !known.contains($0.key) }) else { return }
         for key in members.keys.sorted() where !known.contains(key) {
             let names = known.sorted().joined(separator: ", ")
             throw JobValidationError(field: FieldPath.key(field, key), "unknown field (\(what) takes \(names))")

@@ -61,7 +61,7 @@ public enum JobParser {
 
     /// Checks each field of the job in a fixed order (so a job with several problems always reports the same one)
     /// and builds the model.
-    static func job(from root: [String: JSONValue], now: Date) throws(JobValidationError) -> Job {
+    static func job(from root: JSONObject, now: Date) throws(JobValidationError) -> Job {
         if root["from"] != nil {
             throw JobValidationError(field: "from", "is not allowed: the sender comes from the integration config (from_email, from_name)")
         }

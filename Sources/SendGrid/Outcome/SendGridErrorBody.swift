@@ -23,7 +23,7 @@ enum SendGridErrorBody {
     }
 
     private static func parse(_ body: [UInt8]) -> [SendGridErrorDetail]? {
-        guard !body.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else { return nil }
+        guard !body.isEmpty, let value = try? JSONReader.read(body, options: .keepingDuplicates) else { return nil }
         if let errors = value["errors"]?.arrayValue {
             return errors.prefix(maximumErrors).compactMap(detail(from:))
         }

@@ -40,7 +40,7 @@ public enum PayloadBuilder {
         writeAddresses(recipients.bcc, as: "bcc", into: &writer)
         if let data = job.dynamicTemplateData {
             writer.key("dynamic_template_data")
-            writer.value(.object(data))
+            writer.value(.object(data), sortingKeys: true)
         }
         writer.endObject()
         writer.endArray()

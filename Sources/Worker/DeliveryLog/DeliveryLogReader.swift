@@ -42,7 +42,6 @@ public struct DeliveryLogReader: Sendable {
         }
         defer { try? handle.close() }
         try handle.seek(toOffset: offset)
-        let decoder = JSONDecoder()
         var consumed = offset
         var pending = Data()
         while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
@@ -52,7 +51,7 @@ public struct DeliveryLogReader: Sendable {
                 let line = pending[start..<newline]
                 consumed += UInt64(newline - start + 1)
                 start = newline + 1
-                if let event = try? decoder.decode(DeliveryEvent.self, from: line), filter.matches(event) {
+                if let event = DeliveryEvent(line: line), filter.matches(event) {
                     try body(event)
                 }
             }

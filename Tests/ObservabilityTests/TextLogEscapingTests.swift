@@ -1,7 +1,7 @@
 import Logging
 import Testing
 
-@testable import Worker
+@testable import Observability
 
 /// The text log is one line per event whatever the values hold: entry names are chosen by applications,
 /// and a newline or an ANSI escape in one must not forge a log line or drive the operator's terminal.

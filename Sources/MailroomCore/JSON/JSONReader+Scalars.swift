@@ -1,131 +1,8 @@
-/// A strict RFC 8259 reader for job files, producing `JSONValue`.
-///
-/// Why not JSONSerialization or JSONDecoder: a job must mean one thing to every reader, so this one refuses what
-/// lenient parsers quietly accept (duplicate keys, where parsers disagree on which value wins; lone surrogate
-/// escapes; numbers that overflow to infinity), bounds nesting so hostile input cannot exhaust the stack, and
-/// says where the text went wrong. Input must already be valid UTF-8 (`UTF8Validation`).
-struct StrictJSONReader {
-    /// Deepest nesting of arrays and objects accepted; a job needs a handful, template data a few more.
-    static let maximumDepth = 64
-
-    enum Failure: Error {
-        /// The text is not JSON; `offset` is the byte where reading stopped.
-        case syntax(String, offset: Int)
-        /// An object repeats a key; the path leads from the root to the repeated key.
-        case duplicateKey(path: [FieldPath.Component])
-    }
-
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-    }
-
-    /// Reads exactly one JSON value, with nothing but white space around it.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
-        var reader = StrictJSONReader(bytes)
-        let value = try reader.value(depth: 0)
-        reader.skipWhitespace()
-        if reader.index < bytes.count {
-            throw .syntax("unexpected \(reader.describeCurrent()) after the JSON value", offset: reader.index)
-        }
-        return value
-    }
-
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
-        skipWhitespace()
-        guard index < bytes.count else { throw .syntax("unexpected end of input (truncated?)", offset: index) }
-        switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(depth: depth + 1)
-        case UInt8(ascii: "["): return try array(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): return try literal("true", .bool(true))
-        case UInt8(ascii: "f"): return try literal("false", .bool(false))
-        case UInt8(ascii: "n"): return try literal("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-        case UInt8(ascii: "/"): throw .syntax("unexpected '/': JSON has no comments", offset: index)
-        case UInt8(ascii: "N"), UInt8(ascii: "I"): throw .syntax("unexpected \(describeCurrent()): NaN and Infinity are not JSON", offset: index)
-        default: throw .syntax("unexpected \(describeCurrent()) where a value should be", offset: index)
-        }
-    }
-
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        if depth > Self.maximumDepth { throw .syntax("nested deeper than \(Self.maximumDepth) levels", offset: index) }
-        index += 1
-        var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count else { throw .syntax("unexpected end of input inside an object (truncated?)", offset: index) }
-            guard bytes[index] == UInt8(ascii: "\"") else {
-                let hint = bytes[index] == UInt8(ascii: "}") ? " (a trailing comma?)" : ""
-                throw .syntax("expected a key in double quotes, found \(describeCurrent())\(hint)", offset: index)
-            }
-            let key = try string()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw .syntax("expected ':' after a key, found \(describeCurrent())", offset: index)
-            }
-            index += 1
-            let member: JSONValue
-            do {
-                member = try value(depth: depth)
-            } catch .duplicateKey(let path) {
-                throw .duplicateKey(path: [.key(key)] + path)
-            }
-            if members.updateValue(member, forKey: key) != nil {
-                throw .duplicateKey(path: [.key(key)])
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw .syntax("unexpected end of input inside an object (truncated?)", offset: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default: throw .syntax("expected ',' or '}' in an object, found \(describeCurrent())", offset: index)
-            }
-        }
-    }
-
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
-        if depth > Self.maximumDepth { throw .syntax("nested deeper than \(Self.maximumDepth) levels", offset: index) }
-        index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                throw .syntax("unexpected ']' after ',' (a trailing comma?)", offset: index)
-            }
-            do {
-                elements.append(try value(depth: depth))
-            } catch .duplicateKey(let path) {
-                throw .duplicateKey(path: [.index(elements.count)] + path)
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw .syntax("unexpected end of input inside an array (truncated?)", offset: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default: throw .syntax("expected ',' or ']' in an array, found \(describeCurrent())", offset: index)
-            }
-        }
-    }
-
+/// The scalars of JSON text (strings and their escapes, numbers, literals) and the small cursor helpers, in their
+/// own file so the structure of the reader (values, objects, arrays) reads on one screen.
+extension JSONReader {
     /// Reads a string starting at its opening quote. Plain runs are copied in one go; escapes take the slow path.
-    private mutating func string() throws(Failure) -> String {
+    mutating func string() throws(Failure) -> String {
         index += 1
         let start = index
         while index < bytes.count {
@@ -210,7 +87,7 @@ struct StrictJSONReader {
     }
 
     /// Reads a number by RFC 8259's grammar (no leading zeros, no '+', no bare '.'), refusing overflow to infinity.
-    private mutating func number() throws(Failure) -> JSONValue {
+    mutating func number() throws(Failure) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
@@ -246,7 +123,7 @@ struct StrictJSONReader {
         return .number(value)
     }
 
-    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+    mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
         let length = word.utf8CodeUnitCount
         guard index + length <= bytes.count,
             UnsafeBufferPointer(rebasing: bytes[index..<index + length]).elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: length))
@@ -261,7 +138,7 @@ struct StrictJSONReader {
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
@@ -271,13 +148,13 @@ struct StrictJSONReader {
     }
 
     /// The byte at the current position, or `end of input`.
-    private func describeCurrent() -> String {
+    func describeCurrent() -> String {
         guard index < bytes.count else { return "end of input" }
         return describe(bytes[index])
     }
 
     /// A byte as a person would name it, never a raw control character: `'x'`, `"'"`, or `byte 0x0A`.
-    private func describe(_ byte: UInt8) -> String {
+    func describe(_ byte: UInt8) -> String {
         if byte == UInt8(ascii: "'") { return "\"'\" (JSON takes double quotes)" }
         if byte >= 0x21 && byte <= 0x7E { return "'\(Character(Unicode.Scalar(byte)))'" }
         let hex = String(byte, radix: 16, uppercase: true)

@@ -1,14 +1,15 @@
-/// Builds the JSON paths that name a job's fields in errors (`to[2].email`, `headers.X-Foo`, `custom_args.booking`)
-/// and quotes values for messages, always on one line and at a bounded length, whatever the input holds.
-enum FieldPath {
-    enum Component {
+/// Builds the JSON paths that name a field in errors (`to[2].email`, `headers.X-Foo`, `data.from_email`) for jobs
+/// and registry requests alike, and quotes values for messages, always on one line and at a bounded length,
+/// whatever the input holds.
+public enum FieldPath {
+    public enum Component: Sendable, Equatable {
         case key(String)
         case index(Int)
     }
 
     /// `parent.key`, or just `key` at the top level. Keys other than letters, digits, `_` and `-` are written
     /// `parent["key"]`, escaped like JSON and cut short if long, so a hostile key cannot break the error line.
-    static func key(_ parent: String, _ key: String) -> String {
+    public static func key(_ parent: String, _ key: String) -> String {
         let simple =
             !key.utf8.isEmpty && key.utf8.count <= 100
             && key.utf8.allSatisfy { byte in
@@ -20,7 +21,7 @@ enum FieldPath {
     }
 
     /// `parent[index]`.
-    static func index(_ parent: String, _ index: Int) -> String {
+    public static func index(_ parent: String, _ index: Int) -> String {
         capped(parent + "[" + String(index) + "]")
     }
 
@@ -40,8 +41,8 @@ enum FieldPath {
         return "…" + String(String.UnicodeScalarView(kept.reversed()))
     }
 
-    /// The path of `components` from the root of the job.
-    static func render(_ components: [Component]) -> String {
+    /// The path of `components` from the root; `root` names the root itself (an empty path).
+    public static func render(_ components: [Component], root: String = "job") -> String {
         var path = ""
         for component in components {
             switch component {
@@ -49,7 +50,7 @@ enum FieldPath {
             case .index(let position): path = index(path, position)
             }
         }
-        return path.isEmpty ? "job" : path
+        return path.isEmpty ? root : path
     }
 
     /// A JSON number as it was most likely written: `105`, `1.5`, `-1`.
@@ -58,31 +59,10 @@ enum FieldPath {
         return String(value)
     }
 
-    /// `text` in double quotes with JSON escapes for quotes, backslashes and control characters; once the quoted
-    /// text reaches `limit` UTF-8 bytes (escapes counted as written, so a name of control characters or of
-    /// four-byte characters cannot grow a message several-fold) it is cut and ends in `…`.
+    /// `text` in double quotes with JSON escapes for quotes, backslashes and control characters (C1 and the line
+    /// separators too: it goes into a message); once the quoted text reaches `limit` UTF-8 bytes it is cut and ends
+    /// in `…`, so a name of control characters or of four-byte characters cannot grow a message several-fold.
     static func quoted(_ text: String, limit: Int = 80) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            if result.utf8.count > limit {
-                result += "…"
-                break
-            }
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        JSONEscaping.quoted(text, style: .message, limit: limit)
     }
 }

@@ -1,17 +1,21 @@
-/// Writes JSON text straight into a byte buffer, in the order the caller chooses.
+/// The one JSON writer: JSON text straight into a byte buffer, in the order the caller chooses.
 ///
 /// The Mail Send body, the delivery-log line and the sent record are written for every job;
 /// writing them directly is several times cheaper than `JSONEncoder` and keeps the field order
 /// the caller chooses (SendGrid's documentation for bodies, sorted keys for records). Callers
 /// are responsible for well-formedness (matching `beginObject`/`endObject`); the writer only
-/// handles commas and escaping.
+/// handles commas, indentation (`pretty`, for files and listings people read) and escaping
+/// (`JSONEscaping`).
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// One entry per open container: whether it already holds a member.
     private var hasMember: [Bool] = []
+    /// Two-space indentation and `"key": value`, one member per line.
+    private let pretty: Bool
 
-    public init(reservingCapacity capacity: Int = 1024) {
+    public init(reservingCapacity capacity: Int = 1024, pretty: Bool = false) {
         bytes.reserveCapacity(capacity)
+        self.pretty = pretty
     }
 
     public mutating func beginObject() {
@@ -21,8 +25,7 @@ public struct JSONWriter {
     }
 
     public mutating func endObject() {
-        hasMember.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+        close(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
@@ -32,22 +35,22 @@ public struct JSONWriter {
     }
 
     public mutating func endArray() {
-        hasMember.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+        close(UInt8(ascii: "]"))
     }
 
     /// Writes `"name":`; the value written next belongs to it.
     public mutating func key(_ name: String) {
         separate()
-        writeString(name)
+        JSONEscaping.appendQuoted(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
         // The value that follows completes this member: no comma of its own.
         pendingValue = true
     }
 
     public mutating func string(_ value: String) {
         separate()
-        writeString(value)
+        JSONEscaping.appendQuoted(value, to: &bytes)
     }
 
     public mutating func integer(_ value: Int) {
@@ -96,8 +99,9 @@ public struct JSONWriter {
         endObject()
     }
 
-    /// Any JSON value; object keys in ascending order.
-    public mutating func value(_ value: JSONValue) {
+    /// Any JSON value. Object members in their order, or by ascending key with `sortingKeys` (bodies built from a
+    /// job's free-form data, so the same data always gives the same bytes).
+    public mutating func value(_ value: JSONValue, sortingKeys: Bool = false) {
         switch value {
         case .null: null()
         case .bool(let flag): bool(flag)
@@ -113,19 +117,20 @@ public struct JSONWriter {
         case .string(let text): string(text)
         case .array(let items):
             beginArray()
-            for item in items { self.value(item) }
+            for item in items { self.value(item, sortingKeys: sortingKeys) }
             endArray()
-        case .object(let members):
+        case .object(let object):
             beginObject()
-            for name in members.keys.sorted() {
-                key(name)
-                if let member = members[name] { self.value(member) }
+            let members = sortingKeys ? object.members.sorted { $0.key < $1.key } : object.members
+            for member in members {
+                key(member.key)
+                self.value(member.value, sortingKeys: sortingKeys)
             }
             endObject()
         }
     }
 
-    // MARK: - Separators and escaping
+    // MARK: - Separators
 
     /// True right after `key(_:)`: the next value completes that member.
     private var pendingValue = false
@@ -141,34 +146,17 @@ public struct JSONWriter {
         } else {
             hasMember[hasMember.count - 1] = true
         }
+        if pretty { newline(depth: hasMember.count) }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private mutating func close(_ bracket: UInt8) {
+        let hadMembers = hasMember.removeLast()
+        if pretty && hadMembers { newline(depth: hasMember.count) }
+        bytes.append(bracket)
+    }
 
-    private mutating func writeString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Fast path for the common case (and for large base64 attachments): nothing to escape.
-        let isPlain: (UInt8) -> Bool = { $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        let plain = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlain) } ?? text.utf8.allSatisfy(isPlain)
-        if plain {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+    private mutating func newline(depth: Int) {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 }

@@ -1,8 +1,8 @@
 /// Finds the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF), so a job with bad bytes is refused with their position rather than silently repaired.
-enum UTF8Validation {
+public enum UTF8Validation {
     /// The offset of the first invalid sequence in `bytes`, or nil when all of it is valid UTF-8.
-    static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = 0
