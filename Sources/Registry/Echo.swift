@@ -9,6 +9,11 @@ enum Echo {
         return JSONEscaping.quoted(cut)
     }
 
+    /// A variable name or file path of a key reference, as is unless it holds something shaped like a key.
+    static func reference(_ text: String) -> String {
+        text.contains("SG.") ? "(not shown: it looks like it holds an API key)" : text
+    }
+
     /// A field name someone sent, for an error's `field`: cut to 64 characters, never a key.
     static func field(_ name: String) -> String {
         if name.contains("SG.") { return "(a field named like an API key)" }

@@ -55,8 +55,8 @@ public struct KeyDirectories: Sendable, Equatable, CustomStringConvertible {
         public var folders: KeyDirectories
 
         public var description: String {
-            let leads = real == path ? "" : " (it leads to \(real))"
-            return "\(path)\(leads) is outside the folders allowed for key files (\(folders)); "
+            let leads = real == path ? "" : " (it leads to \(Echo.reference(real)))"
+            return "\(Echo.reference(path))\(leads) is outside the folders allowed for key files (\(folders)); "
                 + "add its folder with --key-dir or \(KeyDirectories.variable)"
         }
     }

@@ -54,11 +54,13 @@ public enum KeyReference: Sendable, Hashable, CustomStringConvertible, CustomDeb
         }
     }
 
+    /// The reference as people read it (errors, `list`): a variable name or a path that holds something
+    /// shaped like a key (a key pasted where its path belongs) is not shown.
     public var description: String {
         switch self {
         case .literal(let key): key.description
-        case .environment(let name): "env:\(name)"
-        case .file(let path): "file:\(path)"
+        case .environment(let name): "env:" + Echo.reference(name)
+        case .file(let path): "file:" + Echo.reference(path)
         }
     }
 
@@ -68,7 +70,8 @@ public enum KeyReference: Sendable, Hashable, CustomStringConvertible, CustomDeb
     var storedText: String {
         switch self {
         case .literal(let key): key.secret
-        case .environment, .file: description
+        case .environment(let name): "env:\(name)"
+        case .file(let path): "file:\(path)"
         }
     }
 

@@ -72,6 +72,23 @@ import Testing
         #expect(try KeyReference.file(home.path + "/secrets/sendgrid").resolve(environment: allowing(home.path + "/secrets")) == APIKey(key))
     }
 
+    /// Found by FuzzRegistry: a key pasted where its path belongs must not come back in the refusal.
+    @Test func aPathThatHoldsAKeyIsNeverEchoed() throws {
+        let allowed = TemporaryHome()
+        let key = TestKeys.make()
+        for reference in [KeyReference.file("/etc/mail" + key + "/sendgrid.key"), .file(key)] {
+            let error = #expect(throws: RegistryError.self) { try reference.resolve(environment: allowing(allowed.path)) }
+            let text = error?.description ?? ""
+            #expect(text.contains("not shown") && !text.contains("SG."), "\(text)")
+            SecretScanner.expectClean(text, context: "a refused key path")
+        }
+        let request = #"{"integration": 4, "data": {"environment": "stage", "api_key": "file:/srv/\#(key)", "from_email": "s@e.com"}}"#
+        let store = RegistryStore(path: allowed.path + "/registry.json", keyDirectories: KeyDirectories([allowed.path]))
+        let refused = #expect(throws: RegistryError.self) { try store.create(request: Data(request.utf8)) }
+        let refusedText = refused?.description ?? ""
+        #expect(refusedText.contains("not shown") && !refusedText.contains("SG."), "\(refusedText)")
+    }
+
     @Test func aPathLeadingOutOfTheAllowedFoldersIsRefused() throws {
         let allowed = TemporaryHome()
         let outside = TemporaryHome()
