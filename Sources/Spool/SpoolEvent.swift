@@ -29,16 +29,3 @@ public struct SpoolEvent: Sendable, Equatable {
 public protocol SpoolEventSink: Sendable {
     func record(_ event: SpoolEvent)
 }
-
-/// A sink made from a closure.
-public struct ClosureEventSink: SpoolEventSink {
-    private let body: @Sendable (SpoolEvent) -> Void
-
-    public init(_ body: @escaping @Sendable (SpoolEvent) -> Void) {
-        self.body = body
-    }
-
-    public func record(_ event: SpoolEvent) {
-        body(event)
-    }
-}
